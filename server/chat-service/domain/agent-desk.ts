@@ -1,0 +1,357 @@
+import type { ResponseNode } from '../../config/chat-service-config';
+import { ChatEventType, ChatState, TerminationCause } from '../../protocol/enums';
+import { ServiceFault } from '../../protocol/faults';
+import { encodeAttachment } from '../../protocol/attachment-encoding';
+import type {
+  AgentEvent,
+  AgentState,
+  ChatDetails,
+  LoginResponse,
+  SearchArchiveRequest,
+} from '../../protocol/agent-api';
+import type { ArchivedChat } from '../archive/chat-archive';
+import { AgentSessions } from '../auth/agent-sessions';
+import { verifyPassword } from '../auth/password-hash';
+import { RateLimiter } from '../../shared/rate-limiter';
+import type { AgentRuntime } from './agent-runtime';
+import type { Chat } from './chat';
+import { toChatDetails } from './chat-views';
+import { composeMessage } from './compose-message';
+import type { ContactCenter } from './contact-center';
+
+export interface TranscriptRequest {
+  chat: ChatDetails;
+  agent: AgentRuntime;
+  to: string;
+}
+
+/** Sends a chat's transcript by e-mail; the mail part implements it. */
+export type TranscriptSender = (request: TranscriptRequest) => Promise<void>;
+
+/**
+ * The agent side of the service. An agent sees and acts on the chats of its own groups, and on a
+ * chat offered or assigned to it (a transfer may bring one from another group).
+ */
+export class AgentDesk {
+  readonly sessions: AgentSessions;
+  private readonly loginLimiter: RateLimiter;
+
+  constructor(
+    private readonly center: ContactCenter,
+    private readonly sendTranscriptMail: TranscriptSender,
+  ) {
+    this.sessions = new AgentSessions(
+      center.time,
+      center.config.AgentSessionTimeoutSeconds * 1000,
+      (agentId) => this.endSession(this.agentById(agentId)),
+    );
+    // Slows password guessing against one agent without locking the agent out for long.
+    this.loginLimiter = new RateLimiter(center.time, 10);
+  }
+
+  login(agentId: string, password: string): LoginResponse {
+    if (!this.loginLimiter.tryTake(agentId.toLowerCase())) {
+      throw new ServiceFault(
+        'RateLimited',
+        'Too many log-in attempts for this agent; wait a minute.',
+      );
+    }
+    const agent = this.center.agents.get(agentId.toLowerCase());
+    if (agent === undefined || !verifyPassword(password, agent.config.PasswordHash)) {
+      throw new ServiceFault('Unauthorized', 'Wrong agent ID or password.');
+    }
+    const token = this.sessions.issue(agent.id);
+    agent.startSession(this.center.time.now());
+    this.center.logger.info({ agentId: agent.id }, 'agent logged in');
+    this.center.agentChanged(agent);
+    return {
+      Token: token,
+      ExpiresAfterSeconds: this.center.config.AgentSessionTimeoutSeconds,
+      Agent: agent.profile(),
+    };
+  }
+
+  authenticate(token: string | undefined): AgentRuntime {
+    return this.agentById(this.sessions.authenticate(token));
+  }
+
+  logout(agent: AgentRuntime): void {
+    this.sessions.revokeAgent(agent.id);
+    this.endSession(agent);
+  }
+
+  setReady(agent: AgentRuntime, ready: boolean): void {
+    agent.ready = ready;
+    if (ready) agent.idleSince = this.center.time.now();
+    else for (const chatId of [...agent.offeredChats]) this.withdraw(chatId);
+    this.center.agentChanged(agent);
+  }
+
+  state(agent: AgentRuntime): AgentState {
+    return {
+      Ready: agent.ready,
+      ActiveChatIDs: [...agent.activeChats],
+      OfferedChatIDs: [...agent.offeredChats],
+    };
+  }
+
+  async getEvents(
+    agent: AgentRuntime,
+    timeoutMs: number,
+    afterSeq: number | null | undefined,
+    stillWanted: () => boolean,
+  ): Promise<AgentEvent[]> {
+    const events = agent.events;
+    if (afterSeq != null) events.acknowledge(afterSeq);
+    await events.wait(Math.min(timeoutMs, this.center.config.MaxEventsTimeoutMs));
+    if (!stillWanted()) return [];
+    return afterSeq != null ? events.pending() : events.take();
+  }
+
+  acceptChat(agent: AgentRuntime, chatId: string): void {
+    const chat = this.liveChat(chatId);
+    if (chat.offer?.agentId !== agent.id)
+      throw new ServiceFault(
+        'NotOffered',
+        'This chat is not offered to you (the offer may have lapsed).',
+      );
+    this.center.assign(chat, agent);
+  }
+
+  sendMessage(
+    agent: AgentRuntime,
+    chatId: string,
+    text: string | null | undefined,
+    attachmentData: string | readonly number[] | null | undefined,
+    clientMessageId: string | null | undefined,
+  ): void {
+    const chat = this.assignedChat(agent, chatId);
+    if (chat.hasSeenMessageId(clientMessageId)) return;
+    const { message, attachment } = composeMessage(text, attachmentData, this.center.config, chat);
+    chat.rememberMessageId(clientMessageId);
+    const now = this.center.time.now();
+    chat.transcript.push({
+      at: now,
+      from: 'Agent',
+      name: agent.chatName,
+      message,
+      attachment,
+      agentOnly: false,
+    });
+    chat.customerEvents.push({
+      EventType: ChatEventType.MessageReceived,
+      Data: {
+        ChatID: chat.id,
+        Name: agent.chatName,
+        Message: message,
+        System: false,
+        TimeStamp: new Date(now).toISOString(),
+        Attachment: attachment === null ? null : encodeAttachment(attachment.data),
+      },
+    });
+  }
+
+  sendTyping(agent: AgentRuntime, chatId: string): void {
+    const chat = this.assignedChat(agent, chatId);
+    const unread = chat.customerEvents.hasPending(
+      (event) => event.EventType === ChatEventType.AgentTyping,
+    );
+    if (!unread)
+      chat.customerEvents.push({
+        EventType: ChatEventType.AgentTyping,
+        Data: { ChatID: chat.id, Name: agent.chatName },
+      });
+  }
+
+  leaveChat(agent: AgentRuntime, chatId: string): void {
+    const chat = this.assignedChat(agent, chatId);
+    chat.customerEvents.push({
+      EventType: ChatEventType.AgentLeft,
+      Data: { ChatID: chat.id, Name: agent.chatName },
+    });
+    this.center.endChat(chat, TerminationCause.General, 'Agent');
+  }
+
+  transferChat(
+    agent: AgentRuntime,
+    chatId: string,
+    toGroupId: number | null | undefined,
+    toAgentId: string | null | undefined,
+  ): void {
+    const chat = this.assignedChat(agent, chatId);
+    const target = toAgentId != null ? this.transferTargetAgent(agent, toAgentId) : undefined;
+    const group = toGroupId != null ? this.center.group(toGroupId) : this.center.groupOf(chat);
+    if (group.config.TenantID !== chat.tenantId)
+      throw new ServiceFault('TenantMismatch', 'That service group belongs to another tenant.');
+    if (target === undefined && !this.center.isOpen(group))
+      throw new ServiceFault('AgentNotAvailable', `${group.config.Name} is closed.`);
+    chat.customerEvents.push({
+      EventType: ChatEventType.AgentLeft,
+      Data: { ChatID: chat.id, Name: agent.chatName },
+    });
+    this.center.release(chat);
+    agent.events.push({ EventType: 'ChatUnassigned', Data: { ChatID: chat.id } });
+    chat.reservedFor = target?.id ?? null;
+    // Other agents first; the one handing it over gets it back only if nobody else can take it.
+    chat.passedOver.add(agent.id);
+    const destination = target?.config.Name ?? group.config.Name;
+    chat.transcript.push({
+      at: this.center.time.now(),
+      from: 'System',
+      name: '',
+      message: `Transferred by ${agent.chatName} to ${destination}.`,
+      attachment: null,
+      agentOnly: true,
+    });
+    this.center.logger.info(
+      { chatId: chat.id, agentId: agent.id, toGroup: group.id, toAgent: target?.id },
+      'chat transferred',
+    );
+    this.center.requeue(chat, group);
+    this.center.agentChanged(agent);
+  }
+
+  getChat(agent: AgentRuntime, chatId: string): ChatDetails {
+    const chat = this.center.chats.get(chatId);
+    if (chat === undefined) return this.archivedChat(agent, chatId);
+    this.requireAccess(agent, chat.groupId, chat.agentIds, chat.offer?.agentId);
+    const group = this.center.groupOf(chat);
+    const position = chat.state === ChatState.Queued ? group.positionOf(chat) : 0;
+    return toChatDetails(chat, group.config.Name, position, this.center.config.FromPriority);
+  }
+
+  getAttachment(
+    agent: AgentRuntime,
+    chatId: string,
+    attachmentId: string,
+  ): { FileName: string; Data: string } {
+    this.getChat(agent, chatId);
+    const attachment = this.center.chats.get(chatId)?.findAttachment(attachmentId);
+    if (attachment === undefined)
+      throw new ServiceFault(
+        'UnknownAttachment',
+        'No attachment has that ID in this chat (ended chats keep names and sizes only).',
+      );
+    return { FileName: attachment.fileName, Data: encodeAttachment(attachment.data) };
+  }
+
+  responses(agent: AgentRuntime, groupId: number): ResponseNode[] {
+    const group = this.center.group(groupId);
+    if (!agent.belongsTo(group.id))
+      throw new ServiceFault('Forbidden', 'You are not an agent of that service group.');
+    return structuredClone(group.config.Responses) as ResponseNode[];
+  }
+
+  async sendTranscript(
+    agent: AgentRuntime,
+    chatId: string,
+    to: string | null | undefined,
+  ): Promise<{ To: string }> {
+    const chat = this.getChat(agent, chatId);
+    const group = this.center.group(chat.ServiceGroupID);
+    if (!group.config.Transcript.SenderAddress)
+      throw new ServiceFault('Forbidden', `${group.config.Name} has no transcript sender address.`);
+    const recipient = to ?? chat.EmailAddress;
+    if (recipient === '')
+      throw new ServiceFault('BadRequest', 'The customer gave no e-mail address; give To.');
+    await this.sendTranscriptMail({ chat, agent, to: recipient });
+    return { To: recipient };
+  }
+
+  searchArchive(agent: AgentRuntime, query: SearchArchiveRequest): ArchivedChat[] {
+    return this.center.archive.search({
+      customerId: query.CustomerID,
+      sessionId: query.SessionID,
+      email: query.EmailAddress,
+      phone: query.PhoneNumber,
+      from: query.From == null ? null : Date.parse(query.From),
+      to: query.To == null ? null : Date.parse(query.To),
+      serviceGroupIds: agent.config.ServiceGroupIDs,
+      limit: query.Limit ?? 100,
+    });
+  }
+
+  stop(): void {
+    this.sessions.stop();
+  }
+
+  private endSession(agent: AgentRuntime): void {
+    if (!agent.loggedIn) return;
+    for (const chatId of [...agent.offeredChats]) this.withdraw(chatId, 'LoggedOut');
+    // Out first, so that the chats it hands back are not offered to it again.
+    agent.endSession();
+    for (const chatId of [...agent.activeChats]) {
+      const chat = this.center.chat(chatId);
+      chat.customerEvents.push({
+        EventType: ChatEventType.AgentLeft,
+        Data: { ChatID: chat.id, Name: agent.chatName },
+      });
+      this.center.release(chat);
+      this.center.requeue(chat, this.center.groupOf(chat));
+    }
+    this.center.logger.info({ agentId: agent.id }, 'agent logged out');
+    this.center.agentChanged(agent);
+  }
+
+  private withdraw(chatId: string, reason: 'Timeout' | 'LoggedOut' = 'Timeout'): void {
+    const chat = this.center.chats.get(chatId);
+    if (chat === undefined) return;
+    if (chat.offer !== null) chat.passedOver.add(chat.offer.agentId);
+    if (chat.reservedFor !== null) chat.reservedFor = null;
+    this.center.clearOffer(chat, reason);
+  }
+
+  private transferTargetAgent(from: AgentRuntime, agentId: string): AgentRuntime {
+    const target = this.center.agents.get(agentId.toLowerCase());
+    if (target === undefined)
+      throw new ServiceFault('UnknownAgent', `No agent has the ID "${agentId}".`);
+    if (target === from) throw new ServiceFault('BadRequest', 'The chat is already yours.');
+    if (!target.loggedIn)
+      throw new ServiceFault('AgentNotAvailable', `${target.config.Name} is not logged in.`);
+    return target;
+  }
+
+  private archivedChat(agent: AgentRuntime, chatId: string): ChatDetails {
+    const archived = this.center.archive.get(chatId);
+    if (archived === undefined) throw new ServiceFault('UnknownChat', 'No chat has that ChatID.');
+    this.requireAccess(agent, archived.ServiceGroupID, archived.AgentIDs, undefined);
+    const { AgentIDs, ...details } = archived;
+    return details;
+  }
+
+  private requireAccess(
+    agent: AgentRuntime,
+    groupId: number,
+    handledBy: readonly string[],
+    offeredTo: string | undefined,
+  ): void {
+    if (agent.belongsTo(groupId) || handledBy.includes(agent.id) || offeredTo === agent.id) return;
+    throw new ServiceFault('Forbidden', 'That chat belongs to a service group you are not in.');
+  }
+
+  private liveChat(chatId: string): Chat {
+    const chat = this.center.chat(chatId);
+    if (chat.isTerminated) throw new ServiceFault('ChatTerminated', 'The chat has ended.');
+    return chat;
+  }
+
+  private assignedChat(agent: AgentRuntime, chatId: string): Chat {
+    const chat = this.liveChat(chatId);
+    if (chat.agentId !== agent.id) {
+      const inGroup = agent.belongsTo(chat.groupId);
+      throw new ServiceFault(
+        'Forbidden',
+        inGroup
+          ? 'Accept the chat before acting on it.'
+          : 'That chat belongs to a service group you are not in.',
+      );
+    }
+    return chat;
+  }
+
+  private agentById(agentId: string): AgentRuntime {
+    const agent = this.center.agents.get(agentId.toLowerCase());
+    if (agent === undefined) throw new ServiceFault('Unauthorized', 'Unknown agent.');
+    return agent;
+  }
+}

@@ -1,0 +1,44 @@
+import { checkAttachment, type AttachmentLimits } from '../../shared/attachment-policy';
+import { decodeAttachment } from '../../protocol/attachment-encoding';
+import type { ChatServiceConfig } from '../../config/chat-service-config';
+import { ServiceFault } from '../../protocol/faults';
+import type { Chat, StoredAttachment } from './chat';
+
+export function attachmentLimits(config: ChatServiceConfig): AttachmentLimits {
+  return {
+    maxBytes: config.MaxAttachmentSize * 1024,
+    allowedTypes: config.AllowedAttachmentTypes,
+    restrictedTypes: config.RestrictedAttachmentTypes,
+  };
+}
+
+/**
+ * Checks a message from either side against the service's limits and turns it into what the
+ * transcript stores. With an attachment, the text is the file's base name (as the specification
+ * says) and the file is checked for size, extension and content.
+ */
+export function composeMessage(
+  text: string | null | undefined,
+  attachmentData: string | readonly number[] | null | undefined,
+  config: ChatServiceConfig,
+  chat: Chat,
+): { message: string; attachment: StoredAttachment | null } {
+  const message = text ?? '';
+  if (attachmentData != null) {
+    const data = decodeAttachment(attachmentData);
+    checkAttachment(message, data, attachmentLimits(config));
+    return {
+      message,
+      attachment: { id: String(chat.transcript.length + 1), fileName: message, data },
+    };
+  }
+  if (message.trim() === '') throw new ServiceFault('BadRequest', 'The message is empty.');
+  const length = [...message].length;
+  if (length > config.MaxMessageLength) {
+    throw new ServiceFault(
+      'MessageTooLong',
+      `The message has ${length} characters; at most ${config.MaxMessageLength} are allowed.`,
+    );
+  }
+  return { message, attachment: null };
+}

@@ -1,0 +1,114 @@
+import type { Request } from 'express';
+import {
+  AgentGetEventsRequest,
+  AgentSendMessageRequest,
+  ChatRequest,
+  GetAttachmentRequest,
+  GetResponsesRequest,
+  LoginRequest,
+  SearchArchiveRequest,
+  SendTranscriptRequest,
+  SetReadyRequest,
+  TransferChatRequest,
+} from '../../protocol/agent-api';
+import type { AgentDesk } from '../domain/agent-desk';
+import type { AgentRuntime } from '../domain/agent-runtime';
+import { method, type MethodTable } from './method-router';
+
+/** The caller of an agent method: resolved from its bearer token only when the method needs it. */
+export interface AgentCaller {
+  agent(): AgentRuntime;
+}
+
+export function agentCaller(desk: AgentDesk) {
+  return (req: Request): AgentCaller => ({
+    agent: () => desk.authenticate(bearerToken(req)),
+  });
+}
+
+function bearerToken(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  return match?.[1];
+}
+
+/** `/AgentService/<Method>`: Login is the only method without a token. */
+export function agentMethods(desk: AgentDesk): MethodTable<AgentCaller> {
+  return {
+    Login: method({
+      schema: LoginRequest,
+      handle: (request) => desk.login(request.AgentID, request.Password),
+    }),
+    Logout: method({ schema: null, handle: (_request, caller) => desk.logout(caller.agent()) }),
+    SetReady: method({
+      schema: SetReadyRequest,
+      handle: (request, caller) => desk.setReady(caller.agent(), request.Ready),
+    }),
+    GetState: method({
+      schema: null,
+      allowGet: true,
+      handle: (_request, caller) => desk.state(caller.agent()),
+    }),
+    GetEvents: method({
+      schema: AgentGetEventsRequest,
+      handle: async (request, caller, context) => ({
+        Events: await desk.getEvents(
+          caller.agent(),
+          request.Timeout ?? 0,
+          request.AfterSeq,
+          context.stillWanted,
+        ),
+      }),
+    }),
+    AcceptChat: method({
+      schema: ChatRequest,
+      handle: (request, caller) => desk.acceptChat(caller.agent(), request.ChatID),
+    }),
+    SendMessage: method({
+      schema: AgentSendMessageRequest,
+      handle: (request, caller) =>
+        desk.sendMessage(
+          caller.agent(),
+          request.ChatID,
+          request.Message,
+          request.Attachment,
+          request.ClientMessageID,
+        ),
+    }),
+    SendTyping: method({
+      schema: ChatRequest,
+      handle: (request, caller) => desk.sendTyping(caller.agent(), request.ChatID),
+    }),
+    LeaveChat: method({
+      schema: ChatRequest,
+      handle: (request, caller) => desk.leaveChat(caller.agent(), request.ChatID),
+    }),
+    TransferChat: method({
+      schema: TransferChatRequest,
+      handle: (request, caller) =>
+        desk.transferChat(caller.agent(), request.ChatID, request.ServiceGroupID, request.AgentID),
+    }),
+    GetChat: method({
+      schema: ChatRequest,
+      handle: (request, caller) => desk.getChat(caller.agent(), request.ChatID),
+    }),
+    GetAttachment: method({
+      schema: GetAttachmentRequest,
+      handle: (request, caller) =>
+        desk.getAttachment(caller.agent(), request.ChatID, request.AttachmentID),
+    }),
+    GetResponses: method({
+      schema: GetResponsesRequest,
+      handle: (request, caller) => ({
+        Responses: desk.responses(caller.agent(), request.ServiceGroupID),
+      }),
+    }),
+    SendTranscript: method({
+      schema: SendTranscriptRequest,
+      handle: (request, caller) => desk.sendTranscript(caller.agent(), request.ChatID, request.To),
+    }),
+    SearchArchive: method({
+      schema: SearchArchiveRequest,
+      handle: (request, caller) => ({ Chats: desk.searchArchive(caller.agent(), request) }),
+    }),
+  };
+}

@@ -1,0 +1,63 @@
+import type { Request } from 'express';
+import {
+  GetChatInfoRequest,
+  GetEventsRequest,
+  GetQueueInfoRequest,
+  LeaveChatRequest,
+  RequestChatRequest,
+  SendChatMessageRequest,
+  SendTypingRequest,
+} from '../../protocol/customer-api';
+import type { CustomerDesk } from '../domain/customer-desk';
+import { method, type MethodTable } from './method-router';
+
+/** The caller of a customer method, as far as the service can tell: its address. */
+export interface CustomerCaller {
+  address: string;
+}
+
+export function customerCaller(req: Request): CustomerCaller {
+  return { address: req.ip ?? req.socket.remoteAddress ?? '' };
+}
+
+/** `/ChatService/<Method>`: the specification's nine methods. */
+export function customerMethods(desk: CustomerDesk, version: string): MethodTable<CustomerCaller> {
+  return {
+    RequestChat: method({
+      schema: RequestChatRequest,
+      handle: (request, caller) => desk.requestChat(request, caller.address),
+    }),
+    LeaveChat: method({
+      schema: LeaveChatRequest,
+      handle: (request) => desk.leaveChat(request.ChatID),
+    }),
+    SendMessage: method({
+      schema: SendChatMessageRequest,
+      handle: (request) => desk.sendMessage(request),
+    }),
+    SendTyping: method({
+      schema: SendTypingRequest,
+      handle: (request) => desk.sendTyping(request.ChatID),
+    }),
+    GetEvents: method({
+      schema: GetEventsRequest,
+      handle: async (request, _caller, context) => ({
+        Events: await desk.getEvents(request, context.stillWanted),
+      }),
+    }),
+    GetChatInfo: method({
+      schema: GetChatInfoRequest,
+      handle: (request) => desk.chatInfo(request.ChatID),
+    }),
+    GetQueueInfo: method({
+      schema: GetQueueInfoRequest,
+      handle: (request) => desk.queueInfo(request),
+    }),
+    GetChatConfiguration: method({
+      schema: null,
+      allowGet: true,
+      handle: () => desk.configuration(),
+    }),
+    GetVersion: method({ schema: null, allowGet: true, handle: () => version }),
+  };
+}

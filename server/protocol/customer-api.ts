@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { ChatEventType, ChatState, TerminationCause } from './enums';
+import {
+  afterSeq,
+  attachmentData,
+  chatId,
+  clientMessageId,
+  eventsTimeout,
+  optionalText,
+  serviceGroupId,
+  serviceGroupName,
+  tenantId,
+} from './wire-fields';
+
+/**
+ * The customer side of the Chat Service REST API (`/ChatService/<Method>`): one zod schema per
+ * request, the TypeScript types derived from them, and the response types.
+ */
+
+export const RequestChatRequest = z.object({
+  SessionID: optionalText(256),
+  CustomerID: optionalText(256),
+  CustomerName: optionalText(256),
+  EmailAddress: optionalText(256),
+  PhoneNumber: optionalText(64),
+  TenantID: tenantId,
+  ServiceGroupID: serviceGroupId,
+  ServiceGroupName: serviceGroupName,
+  PrivateData: optionalText(8192),
+  TimeZoneOffset: z.number().int().min(-1440).max(1440).nullish(),
+  /** Extension: the customer's first question, recorded as the first message of the chat. */
+  InitialMessage: optionalText(8192),
+  /** Extension: a note for the agent only, never shown to the customer. */
+  InitialMessageToAgent: optionalText(8192),
+});
+export type RequestChatRequest = z.infer<typeof RequestChatRequest>;
+
+export const LeaveChatRequest = z.object({ ChatID: chatId });
+export type LeaveChatRequest = z.infer<typeof LeaveChatRequest>;
+
+export const SendChatMessageRequest = z.object({
+  ChatID: chatId,
+  Message: z.string().nullish(),
+  Attachment: attachmentData,
+  /** Extension: makes a retried send harmless. */
+  ClientMessageID: clientMessageId,
+  /** Extension: a notice for the agent from the relay (customer left, back, closing). */
+  System: z.boolean().nullish(),
+});
+export type SendChatMessageRequest = z.infer<typeof SendChatMessageRequest>;
+
+export const SendTypingRequest = z.object({ ChatID: chatId });
+export type SendTypingRequest = z.infer<typeof SendTypingRequest>;
+
+export const GetEventsRequest = z.object({
+  ChatID: chatId,
+  Timeout: eventsTimeout,
+  /** Extension: acknowledges every event up to this Seq; later ones are sent again. */
+  AfterSeq: afterSeq,
+});
+export type GetEventsRequest = z.infer<typeof GetEventsRequest>;
+
+export const GetChatInfoRequest = z.object({ ChatID: chatId });
+export type GetChatInfoRequest = z.infer<typeof GetChatInfoRequest>;
+
+export const GetQueueInfoRequest = z.object({
+  TenantID: tenantId,
+  ServiceGroupID: serviceGroupId,
+  ServiceGroupName: serviceGroupName,
+});
+export type GetQueueInfoRequest = z.infer<typeof GetQueueInfoRequest>;
+
+export interface RequestChatResponse {
+  ChatID: string | null;
+  Message: string | null;
+  SessionID: number;
+  QueuePosition: number;
+  EstimatedWaitTime: number;
+}
+
+export interface MessageReceivedEvent {
+  ChatID: string;
+  Name: string;
+  Message: string;
+  System: boolean;
+  TimeStamp: string;
+  Attachment: string | null;
+}
+
+export interface AgentJoinedEvent {
+  ChatID: string;
+  Name: string;
+}
+export type AgentLeftEvent = AgentJoinedEvent;
+export type AgentTypingEvent = AgentJoinedEvent;
+
+export interface ChatStateEvent {
+  ChatID: string;
+  State: ChatState;
+  QueuePosition: number;
+  EstimatedWaitTime: number;
+  TerminationCause: TerminationCause;
+}
+
+interface EventOf<T extends ChatEventType, D> {
+  EventType: T;
+  Data: D;
+  /** Extension: 1, 2, 3 … per chat, for AfterSeq. */
+  Seq: number;
+}
+
+export type ChatEvent =
+  | EventOf<typeof ChatEventType.MessageReceived, MessageReceivedEvent>
+  | EventOf<typeof ChatEventType.AgentJoined, AgentJoinedEvent>
+  | EventOf<typeof ChatEventType.AgentLeft, AgentLeftEvent>
+  | EventOf<typeof ChatEventType.AgentTyping, AgentTypingEvent>
+  | EventOf<typeof ChatEventType.ChatState, ChatStateEvent>;
+
+export interface GetEventsResponse {
+  Events: ChatEvent[];
+}
+
+export interface GetChatInfoResponse {
+  State: ChatState;
+  QueuePosition: number;
+}
+
+export interface GetQueueInfoResponse {
+  EstimatedWaitTime: number;
+  Open: boolean;
+}
+
+export interface GetChatConfigurationResponse {
+  MaxMessageLength: number;
+  /** Bytes (the service's setting is in KB). 0: attachments cannot be sent. */
+  MaxAttachmentSize: number;
+  AllowedAttachmentTypes: string[];
+  RestrictedAttachmentTypes: string[];
+}
