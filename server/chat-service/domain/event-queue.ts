@@ -49,6 +49,11 @@ export class EventQueue<E extends { Seq: number }> {
     return this.events.length;
   }
 
+  /** Long-polls now waiting on this queue. */
+  get readers(): number {
+    return this.waiters.size;
+  }
+
   get lastSeq(): number {
     return this.nextSeq - 1;
   }
