@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../shared/logger';
 import type { ChatServiceConfig } from '../config/chat-service-config';
 import { InMemoryChatArchive, type ChatArchive } from './archive/chat-archive';
 import { AgentDesk, type TranscriptSender } from './domain/agent-desk';
+import { AgentPresence } from './domain/agent-presence';
 import { ContactCenter } from './domain/contact-center';
 import { CustomerDesk } from './domain/customer-desk';
 import { createChatServiceApp } from './http/chat-service-app';
@@ -32,6 +33,7 @@ export class ChatServiceServer {
   readonly center: ContactCenter;
   readonly customerDesk: CustomerDesk;
   readonly agentDesk: AgentDesk;
+  readonly agentPresence: AgentPresence;
   private readonly server: Server;
   private readonly logger: Logger;
 
@@ -48,6 +50,7 @@ export class ChatServiceServer {
     const senderFor = (groupId: number) =>
       this.center.group(groupId).config.Transcript.SenderAddress ?? '';
     this.customerDesk = new CustomerDesk(this.center);
+    this.agentPresence = new AgentPresence(this.center);
     this.agentDesk = new AgentDesk(
       this.center,
       options.sendTranscript ?? emlOutboxSender(outbox, senderFor),
@@ -55,6 +58,7 @@ export class ChatServiceServer {
     const app = createChatServiceApp({
       customerDesk: this.customerDesk,
       agentDesk: this.agentDesk,
+      agentPresence: this.agentPresence,
       logger: this.logger,
       version: chatServiceVersion,
       bodyLimitBytes: Math.ceil((config.MaxAttachmentSize * 1024) / 3) * 4 + 64 * 1024,
@@ -88,7 +92,7 @@ export class ChatServiceServer {
 
   /** Ends every held request, timer and connection. */
   async stop(): Promise<void> {
-    this.agentDesk.stop();
+    this.agentPresence.stop();
     this.center.stop();
     this.center.archive.close();
     await new Promise<void>((resolveClose) => {

@@ -129,7 +129,7 @@ export interface ChatOfferedData {
   Transferred: boolean;
 }
 
-export type OfferWithdrawnReason = 'Timeout' | 'ChatEnded' | 'Transferred' | 'LoggedOut';
+export type OfferWithdrawnReason = 'Timeout' | 'ChatEnded' | 'NotReady' | 'LoggedOut';
 
 export type AgentEvent =
   | { EventType: 'ChatOffered'; Data: ChatOfferedData; Seq: number }

@@ -2,17 +2,8 @@ import type { ResponseNode } from '../../config/chat-service-config';
 import { ChatEventType, ChatState, TerminationCause } from '../../protocol/enums';
 import { ServiceFault } from '../../protocol/faults';
 import { encodeAttachment } from '../../protocol/attachment-encoding';
-import type {
-  AgentEvent,
-  AgentState,
-  ChatDetails,
-  LoginResponse,
-  SearchArchiveRequest,
-} from '../../protocol/agent-api';
+import type { ChatDetails, SearchArchiveRequest } from '../../protocol/agent-api';
 import type { ArchivedChat } from '../archive/chat-archive';
-import { AgentSessions } from '../auth/agent-sessions';
-import { verifyPassword } from '../auth/password-hash';
-import { RateLimiter } from '../../shared/rate-limiter';
 import type { AgentRuntime } from './agent-runtime';
 import type { Chat } from './chat';
 import { toChatDetails } from './chat-views';
@@ -29,84 +20,14 @@ export interface TranscriptRequest {
 export type TranscriptSender = (request: TranscriptRequest) => Promise<void>;
 
 /**
- * The agent side of the service. An agent sees and acts on the chats of its own groups, and on a
+ * What agents do with chats. An agent sees and acts on the chats of its own groups, and on a
  * chat offered or assigned to it (a transfer may bring one from another group).
  */
 export class AgentDesk {
-  readonly sessions: AgentSessions;
-  private readonly loginLimiter: RateLimiter;
-
   constructor(
     private readonly center: ContactCenter,
     private readonly sendTranscriptMail: TranscriptSender,
-  ) {
-    this.sessions = new AgentSessions(
-      center.time,
-      center.config.AgentSessionTimeoutSeconds * 1000,
-      (agentId) => this.endSession(this.agentById(agentId)),
-    );
-    // Slows password guessing against one agent without locking the agent out for long.
-    this.loginLimiter = new RateLimiter(center.time, 10);
-  }
-
-  login(agentId: string, password: string): LoginResponse {
-    if (!this.loginLimiter.tryTake(agentId.toLowerCase())) {
-      throw new ServiceFault(
-        'RateLimited',
-        'Too many log-in attempts for this agent; wait a minute.',
-      );
-    }
-    const agent = this.center.agents.get(agentId.toLowerCase());
-    if (agent === undefined || !verifyPassword(password, agent.config.PasswordHash)) {
-      throw new ServiceFault('Unauthorized', 'Wrong agent ID or password.');
-    }
-    const token = this.sessions.issue(agent.id);
-    agent.startSession(this.center.time.now());
-    this.center.logger.info({ agentId: agent.id }, 'agent logged in');
-    this.center.agentChanged(agent);
-    return {
-      Token: token,
-      ExpiresAfterSeconds: this.center.config.AgentSessionTimeoutSeconds,
-      Agent: agent.profile(),
-    };
-  }
-
-  authenticate(token: string | undefined): AgentRuntime {
-    return this.agentById(this.sessions.authenticate(token));
-  }
-
-  logout(agent: AgentRuntime): void {
-    this.sessions.revokeAgent(agent.id);
-    this.endSession(agent);
-  }
-
-  setReady(agent: AgentRuntime, ready: boolean): void {
-    agent.ready = ready;
-    if (ready) agent.idleSince = this.center.time.now();
-    else for (const chatId of [...agent.offeredChats]) this.withdraw(chatId);
-    this.center.agentChanged(agent);
-  }
-
-  state(agent: AgentRuntime): AgentState {
-    return {
-      Ready: agent.ready,
-      ActiveChatIDs: [...agent.activeChats],
-      OfferedChatIDs: [...agent.offeredChats],
-    };
-  }
-
-  async getEvents(
-    agent: AgentRuntime,
-    timeoutMs: number,
-    afterSeq: number | null | undefined,
-    stillWanted: () => boolean,
-  ): Promise<AgentEvent[]> {
-    const events = agent.events;
-    if (afterSeq != null) events.acknowledge(afterSeq);
-    await events.wait(Math.min(timeoutMs, this.center.config.MaxEventsTimeoutMs));
-    if (!stillWanted()) return [];
-    return afterSeq != null ? events.pending() : events.take();
-  }
+  ) {}
 
   acceptChat(agent: AgentRuntime, chatId: string): void {
     const chat = this.liveChat(chatId);
@@ -271,36 +192,6 @@ export class AgentDesk {
     });
   }
 
-  stop(): void {
-    this.sessions.stop();
-  }
-
-  private endSession(agent: AgentRuntime): void {
-    if (!agent.loggedIn) return;
-    for (const chatId of [...agent.offeredChats]) this.withdraw(chatId, 'LoggedOut');
-    // Out first, so that the chats it hands back are not offered to it again.
-    agent.endSession();
-    for (const chatId of [...agent.activeChats]) {
-      const chat = this.center.chat(chatId);
-      chat.customerEvents.push({
-        EventType: ChatEventType.AgentLeft,
-        Data: { ChatID: chat.id, Name: agent.chatName },
-      });
-      this.center.release(chat);
-      this.center.requeue(chat, this.center.groupOf(chat));
-    }
-    this.center.logger.info({ agentId: agent.id }, 'agent logged out');
-    this.center.agentChanged(agent);
-  }
-
-  private withdraw(chatId: string, reason: 'Timeout' | 'LoggedOut' = 'Timeout'): void {
-    const chat = this.center.chats.get(chatId);
-    if (chat === undefined) return;
-    if (chat.offer !== null) chat.passedOver.add(chat.offer.agentId);
-    if (chat.reservedFor !== null) chat.reservedFor = null;
-    this.center.clearOffer(chat, reason);
-  }
-
   private transferTargetAgent(from: AgentRuntime, agentId: string): AgentRuntime {
     const target = this.center.agents.get(agentId.toLowerCase());
     if (target === undefined)
@@ -347,11 +238,5 @@ export class AgentDesk {
       );
     }
     return chat;
-  }
-
-  private agentById(agentId: string): AgentRuntime {
-    const agent = this.center.agents.get(agentId.toLowerCase());
-    if (agent === undefined) throw new ServiceFault('Unauthorized', 'Unknown agent.');
-    return agent;
   }
 }

@@ -3,16 +3,16 @@ import type { TimerHandle, Time } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { ChatServiceConfig } from '../../config/chat-service-config';
 import { ChatEventType, ChatState, TerminationCause } from '../../protocol/enums';
-import { ServiceFault } from '../../protocol/faults';
 import type { ChatEndedBy, OfferWithdrawnReason } from '../../protocol/agent-api';
 import type { ChatArchive } from '../archive/chat-archive';
-import { AgentRuntime } from './agent-runtime';
+import type { AgentRuntime } from './agent-runtime';
 import { Chat, type CustomerDetails } from './chat';
 import { toArchivedChat } from './chat-views';
-import { GroupRuntime } from './group-runtime';
-import { isOpenAt } from './opening-hours';
+import type { GroupRuntime } from './group-runtime';
 import { pickAgent } from './pick-agent';
-import { estimateWaitSeconds } from './wait-time';
+import { Roster } from './roster';
+import { watchIdle, type IdleWatch } from './idle-watch';
+import { OfferBook } from './offer-book';
 
 export interface ContactCenterOptions {
   config: ChatServiceConfig;
@@ -29,104 +29,31 @@ const endedChatRetentionMs = 10 * 60_000;
 const openingHoursCheckMs = 15_000;
 
 /**
- * The state of the whole service (chats, groups, agents) and every transition that touches more than
- * one of them: queueing, offering, assigning, ending, opening and closing. The customer and agent
+ * Every transition of the service's state that touches more than one chat, group or agent: queueing, offering, assigning, ending, opening and closing. The customer and agent
  * desks call into it; it knows nothing of HTTP.
  */
-export class ContactCenter {
-  readonly chats = new Map<string, Chat>();
-  readonly groups = new Map<number, GroupRuntime>();
-  readonly agents = new Map<string, AgentRuntime>();
-  readonly config: ChatServiceConfig;
-  readonly time: Time;
+export class ContactCenter extends Roster {
   readonly archive: ChatArchive;
   readonly logger: Logger;
   private readonly newChatId: () => string;
-  private readonly chatTimers = new Map<string, TimerHandle>();
+  private readonly retentionTimers = new Map<string, TimerHandle>();
+  private readonly idleWatches = new Map<string, IdleWatch>();
+  private readonly offers: OfferBook;
   private openingHoursTimer: TimerHandle | undefined;
   private nextSessionId = 1;
 
   constructor(options: ContactCenterOptions) {
-    this.config = options.config;
-    this.time = options.time;
+    super(options.config, options.time);
     this.archive = options.archive;
     this.logger = options.logger;
     this.newChatId = options.newChatId ?? randomUUID;
-    for (const group of this.config.ServiceGroups) {
-      this.groups.set(
-        group.ServiceGroupID,
-        new GroupRuntime(group, this.config.WaitTimeSampleSize),
-      );
-    }
-    for (const agent of this.config.Agents) {
-      this.agents.set(
-        agent.AgentID.toLowerCase(),
-        new AgentRuntime(agent, this.time, this.time.now()),
-      );
-    }
-    this.scheduleOpeningHoursCheck();
-  }
-
-  chat(chatId: string): Chat {
-    const chat = this.chats.get(chatId);
-    if (chat === undefined) throw new ServiceFault('UnknownChat', 'No chat has that ChatID.');
-    return chat;
-  }
-
-  group(groupId: number): GroupRuntime {
-    const group = this.groups.get(groupId);
-    if (group === undefined)
-      throw new ServiceFault('UnknownServiceGroup', `No service group has the ID ${groupId}.`);
-    return group;
-  }
-
-  groupOf(chat: Chat): GroupRuntime {
-    return this.group(chat.groupId);
-  }
-
-  /** By ID when one other than 0 is given, else by name (the specification's "ID 0 and a name"). */
-  findGroup(
-    groupId: number | null | undefined,
-    groupName: string | null | undefined,
-  ): GroupRuntime {
-    if (groupId != null && groupId !== 0) return this.group(groupId);
-    if (groupName != null && groupName.trim() !== '') {
-      const wanted = groupName.trim().toLowerCase();
-      for (const group of this.groups.values()) {
-        if (group.config.Name.toLowerCase() === wanted) return group;
-      }
-      throw new ServiceFault('UnknownServiceGroup', `No service group is named "${groupName}".`);
-    }
-    throw new ServiceFault('BadRequest', 'Give ServiceGroupID or ServiceGroupName.');
-  }
-
-  agentsOf(group: GroupRuntime): AgentRuntime[] {
-    return [...this.agents.values()].filter((agent) => agent.belongsTo(group.id));
-  }
-
-  isOpen(group: GroupRuntime): boolean {
-    if (!isOpenAt(group.config.OpeningHours, this.time.now())) return false;
-    return (
-      !group.config.ClosedWhenNoAgentsLoggedIn ||
-      this.agentsOf(group).some((agent) => agent.loggedIn)
-    );
-  }
-
-  /** Estimated wait for the customer at a 1-based position in the group's queue. */
-  estimateWait(group: GroupRuntime, position: number): number {
-    let totalSlots = 0;
-    let freeSlots = 0;
-    for (const agent of this.agentsOf(group)) {
-      if (!agent.loggedIn || !agent.ready) continue;
-      totalSlots += agent.config.MaxConcurrentChats;
-      freeSlots += Math.max(0, agent.config.MaxConcurrentChats - agent.activeChats.size);
-    }
-    return estimateWaitSeconds({
-      position,
-      totalSlots,
-      freeSlots,
-      averageHandlingSeconds: group.handlingTimes.average(),
+    this.offers = new OfferBook({
+      time: this.time,
+      logger: this.logger,
+      agents: this.agents,
+      onLapsed: (chat, agent) => this.offerLapsed(chat, agent),
     });
+    this.scheduleOpeningHoursCheck();
   }
 
   openChat(group: GroupRuntime, tenantId: number, customer: CustomerDetails): Chat {
@@ -152,7 +79,15 @@ export class ContactCenter {
       });
     }
     group.enqueue(chat);
-    this.armIdleTimer(chat);
+    this.idleWatches.set(
+      chat.id,
+      watchIdle(
+        this.time,
+        this.config.CustomerTimeout * 1000,
+        () => chat.lastCustomerActivityAt,
+        () => this.endChat(chat, TerminationCause.General, 'IdleTimeout'),
+      ),
+    );
     this.logger.info({ chatId: chat.id, serviceGroupId: group.id }, 'chat requested');
     this.queueChanged(group);
     return chat;
@@ -230,8 +165,8 @@ export class ContactCenter {
       EventType: 'ChatState',
       Data: { ChatID: chat.id, State: chat.state, TerminationCause: cause, EndedBy: endedBy },
     });
-    this.cancelChatTimer(chat);
-    this.chatTimers.set(
+    this.cancelTimers(chat);
+    this.retentionTimers.set(
       chat.id,
       this.time.setTimeout(() => this.forget(chat), endedChatRetentionMs),
     );
@@ -270,17 +205,7 @@ export class ContactCenter {
   }
 
   clearOffer(chat: Chat, reason?: OfferWithdrawnReason): void {
-    const offer = chat.offer;
-    if (offer === null) return;
-    offer.cancel();
-    chat.offer = null;
-    const agent = this.agents.get(offer.agentId.toLowerCase());
-    agent?.offeredChats.delete(chat.id);
-    if (reason !== undefined)
-      agent?.events.push({
-        EventType: 'ChatOfferWithdrawn',
-        Data: { ChatID: chat.id, Reason: reason },
-      });
+    this.offers.withdraw(chat, reason);
   }
 
   /** Stops every timer and wakes every waiting reader: nothing is left running. */
@@ -291,8 +216,10 @@ export class ContactCenter {
       chat.offer?.cancel();
       chat.customerEvents.close();
     }
-    for (const handle of this.chatTimers.values()) this.time.clearTimeout(handle);
-    this.chatTimers.clear();
+    for (const handle of this.retentionTimers.values()) this.time.clearTimeout(handle);
+    this.retentionTimers.clear();
+    for (const watch of this.idleWatches.values()) watch.cancel();
+    this.idleWatches.clear();
     for (const agent of this.agents.values()) agent.events.close();
   }
 
@@ -310,33 +237,11 @@ export class ContactCenter {
     for (const chat of group.queue) {
       if (chat.offer !== null) continue;
       const agent = pickAgent(chat, this.agentsOf(group), this.agents);
-      if (agent !== undefined) this.offer(chat, agent, group);
+      if (agent !== undefined) this.offers.offer(chat, agent, group);
     }
   }
 
-  private offer(chat: Chat, agent: AgentRuntime, group: GroupRuntime): void {
-    const timeoutMs = group.config.OfferTimeoutSeconds * 1000;
-    const expiresAt = this.time.now() + timeoutMs;
-    const timer = this.time.setTimeout(() => this.offerLapsed(chat, agent), timeoutMs);
-    chat.offer = { agentId: agent.id, expiresAt, cancel: () => this.time.clearTimeout(timer) };
-    agent.offeredChats.add(chat.id);
-    agent.events.push({
-      EventType: 'ChatOffered',
-      Data: {
-        ChatID: chat.id,
-        ServiceGroupID: group.id,
-        ServiceGroupName: group.config.Name,
-        CustomerName: chat.customer.name,
-        InitialMessage: chat.customer.initialMessage,
-        ExpiresAt: new Date(expiresAt).toISOString(),
-        Transferred: chat.agentIds.length > 0,
-      },
-    });
-    this.logger.info({ chatId: chat.id, agentId: agent.id }, 'chat offered');
-  }
-
   private offerLapsed(chat: Chat, agent: AgentRuntime): void {
-    this.clearOffer(chat, 'Timeout');
     chat.passedOver.add(agent.id);
     if (chat.reservedFor === agent.id) chat.reservedFor = null;
     this.logger.info({ chatId: chat.id, agentId: agent.id }, 'offer lapsed');
@@ -348,34 +253,13 @@ export class ContactCenter {
       this.endChat(chat, TerminationCause.GroupClosed, 'GroupClosed');
   }
 
-  /**
-   * The server-side idle timeout. Rather than re-arming on every customer action, the timer fires at
-   * the earliest possible deadline and, if the customer was active since, sleeps for the rest.
-   */
-  private armIdleTimer(chat: Chat): void {
-    const timeoutMs = this.config.CustomerTimeout * 1000;
-    const due = chat.lastCustomerActivityAt + timeoutMs - this.time.now();
-    this.chatTimers.set(
-      chat.id,
-      this.time.setTimeout(() => {
-        if (chat.isTerminated) return;
-        if (this.time.now() - chat.lastCustomerActivityAt >= timeoutMs) {
-          this.endChat(chat, TerminationCause.General, 'IdleTimeout');
-        } else {
-          this.armIdleTimer(chat);
-        }
-      }, due),
-    );
-  }
-
-  private cancelChatTimer(chat: Chat): void {
-    const handle = this.chatTimers.get(chat.id);
-    if (handle !== undefined) this.time.clearTimeout(handle);
-    this.chatTimers.delete(chat.id);
+  private cancelTimers(chat: Chat): void {
+    this.idleWatches.get(chat.id)?.cancel();
+    this.idleWatches.delete(chat.id);
   }
 
   private forget(chat: Chat): void {
-    this.chatTimers.delete(chat.id);
+    this.retentionTimers.delete(chat.id);
     this.chats.delete(chat.id);
   }
 

@@ -12,6 +12,7 @@ import {
   TransferChatRequest,
 } from '../../protocol/agent-api';
 import type { AgentDesk } from '../domain/agent-desk';
+import type { AgentPresence } from '../domain/agent-presence';
 import type { AgentRuntime } from '../domain/agent-runtime';
 import { method, type MethodTable } from './method-router';
 
@@ -20,9 +21,9 @@ export interface AgentCaller {
   agent(): AgentRuntime;
 }
 
-export function agentCaller(desk: AgentDesk) {
+export function agentCaller(presence: AgentPresence) {
   return (req: Request): AgentCaller => ({
-    agent: () => desk.authenticate(bearerToken(req)),
+    agent: () => presence.authenticate(bearerToken(req)),
   });
 }
 
@@ -32,26 +33,26 @@ function bearerToken(req: Request): string | undefined {
 }
 
 /** `/AgentService/<Method>`: Login is the only method without a token. */
-export function agentMethods(desk: AgentDesk): MethodTable<AgentCaller> {
+export function agentMethods(presence: AgentPresence, desk: AgentDesk): MethodTable<AgentCaller> {
   return {
     Login: method({
       schema: LoginRequest,
-      handle: (request) => desk.login(request.AgentID, request.Password),
+      handle: (request) => presence.login(request.AgentID, request.Password),
     }),
-    Logout: method({ schema: null, handle: (_request, caller) => desk.logout(caller.agent()) }),
+    Logout: method({ schema: null, handle: (_request, caller) => presence.logout(caller.agent()) }),
     SetReady: method({
       schema: SetReadyRequest,
-      handle: (request, caller) => desk.setReady(caller.agent(), request.Ready),
+      handle: (request, caller) => presence.setReady(caller.agent(), request.Ready),
     }),
     GetState: method({
       schema: null,
       allowGet: true,
-      handle: (_request, caller) => desk.state(caller.agent()),
+      handle: (_request, caller) => presence.state(caller.agent()),
     }),
     GetEvents: method({
       schema: AgentGetEventsRequest,
       handle: async (request, caller, context) => ({
-        Events: await desk.getEvents(
+        Events: await presence.getEvents(
           caller.agent(),
           request.Timeout ?? 0,
           request.AfterSeq,

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import cors from 'cors';
 import type { Logger } from '../../shared/logger';
 import type { AgentDesk } from '../domain/agent-desk';
+import type { AgentPresence } from '../domain/agent-presence';
 import type { CustomerDesk } from '../domain/customer-desk';
 import { agentCaller, agentMethods } from './agent-methods';
 import { customerCaller, customerMethods } from './customer-methods';
@@ -12,6 +13,7 @@ import { methodRouter } from './method-router';
 export interface ChatServiceAppOptions {
   customerDesk: CustomerDesk;
   agentDesk: AgentDesk;
+  agentPresence: AgentPresence;
   logger: Logger;
   version: string;
   /** Largest request body in bytes: a whole attachment in base64, and room for the rest. */
@@ -42,7 +44,10 @@ export function createChatServiceApp(options: ChatServiceAppOptions): Express {
   app.use(
     '/AgentService',
     json,
-    methodRouter(agentMethods(options.agentDesk), agentCaller(options.agentDesk)),
+    methodRouter(
+      agentMethods(options.agentPresence, options.agentDesk),
+      agentCaller(options.agentPresence),
+    ),
   );
   app.use((req, res) =>
     sendFault(res, new ServiceFault('UnknownMethod', `Nothing is served at ${req.path}.`)),

@@ -1,0 +1,92 @@
+import type { Time } from '../../shared/clock';
+import type { ChatServiceConfig } from '../../config/chat-service-config';
+import { ServiceFault } from '../../protocol/faults';
+import { AgentRuntime } from './agent-runtime';
+import type { Chat } from './chat';
+import { GroupRuntime } from './group-runtime';
+import { isOpenAt } from './opening-hours';
+import { estimateWaitSeconds } from './wait-time';
+
+/**
+ * The service's state (chats, groups, agents) and the questions asked of it: lookups that fail
+ * with the right fault, opening state and wait estimates. Changes are the ContactCenter's.
+ */
+export class Roster {
+  readonly chats = new Map<string, Chat>();
+  readonly groups = new Map<number, GroupRuntime>();
+  readonly agents = new Map<string, AgentRuntime>();
+
+  constructor(
+    readonly config: ChatServiceConfig,
+    readonly time: Time,
+  ) {
+    for (const group of config.ServiceGroups) {
+      this.groups.set(group.ServiceGroupID, new GroupRuntime(group, config.WaitTimeSampleSize));
+    }
+    for (const agent of config.Agents) {
+      this.agents.set(agent.AgentID.toLowerCase(), new AgentRuntime(agent, time, time.now()));
+    }
+  }
+
+  chat(chatId: string): Chat {
+    const chat = this.chats.get(chatId);
+    if (chat === undefined) throw new ServiceFault('UnknownChat', 'No chat has that ChatID.');
+    return chat;
+  }
+
+  group(groupId: number): GroupRuntime {
+    const group = this.groups.get(groupId);
+    if (group === undefined)
+      throw new ServiceFault('UnknownServiceGroup', `No service group has the ID ${groupId}.`);
+    return group;
+  }
+
+  groupOf(chat: Chat): GroupRuntime {
+    return this.group(chat.groupId);
+  }
+
+  /** By ID when one other than 0 is given, else by name (the specification's "ID 0 and a name"). */
+  findGroup(
+    groupId: number | null | undefined,
+    groupName: string | null | undefined,
+  ): GroupRuntime {
+    if (groupId != null && groupId !== 0) return this.group(groupId);
+    if (groupName != null && groupName.trim() !== '') {
+      const wanted = groupName.trim().toLowerCase();
+      for (const group of this.groups.values()) {
+        if (group.config.Name.toLowerCase() === wanted) return group;
+      }
+      throw new ServiceFault('UnknownServiceGroup', `No service group is named "${groupName}".`);
+    }
+    throw new ServiceFault('BadRequest', 'Give ServiceGroupID or ServiceGroupName.');
+  }
+
+  agentsOf(group: GroupRuntime): AgentRuntime[] {
+    return [...this.agents.values()].filter((agent) => agent.belongsTo(group.id));
+  }
+
+  isOpen(group: GroupRuntime): boolean {
+    if (!isOpenAt(group.config.OpeningHours, this.time.now())) return false;
+    return (
+      !group.config.ClosedWhenNoAgentsLoggedIn ||
+      this.agentsOf(group).some((agent) => agent.loggedIn)
+    );
+  }
+
+  /** Estimated wait for the customer at a 1-based position in the group's queue. */
+  estimateWait(group: GroupRuntime, position: number): number {
+    let totalSlots = 0;
+    let freeSlots = 0;
+    for (const agent of this.agentsOf(group)) {
+      if (!agent.loggedIn || !agent.ready) continue;
+      totalSlots += agent.config.MaxConcurrentChats;
+      freeSlots += Math.max(0, agent.config.MaxConcurrentChats - agent.activeChats.size);
+    }
+    return estimateWaitSeconds({
+      position,
+      totalSlots,
+      freeSlots,
+      averageHandlingSeconds: group.handlingTimes.average(),
+    });
+  }
+}
