@@ -75,5 +75,10 @@ export function toArchivedChat(
   groupName: string,
   priority: readonly FromField[],
 ): ArchivedChat {
-  return { ...toChatDetails(chat, groupName, 0, priority), AgentIDs: [...chat.agentIds] };
+  // An ended chat has no current agent; the archive names the last one that handled it.
+  return {
+    ...toChatDetails(chat, groupName, 0, priority),
+    AgentID: chat.agentIds.at(-1) ?? null,
+    AgentIDs: [...chat.agentIds],
+  };
 }
