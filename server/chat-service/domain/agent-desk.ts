@@ -31,6 +31,7 @@ export class AgentDesk {
 
   acceptChat(agent: AgentRuntime, chatId: string): void {
     const chat = this.liveChat(chatId);
+    this.requireAccess(agent, chat.groupId, chat.agentIds, chat.offer?.agentId);
     if (chat.offer?.agentId !== agent.id)
       throw new ServiceFault(
         'NotOffered',
@@ -100,7 +101,7 @@ export class AgentDesk {
     toAgentId: string | null | undefined,
   ): void {
     const chat = this.assignedChat(agent, chatId);
-    const target = toAgentId != null ? this.transferTargetAgent(agent, toAgentId) : undefined;
+    const target = toAgentId != null ? this.transferTargetAgent(agent, toAgentId, chat) : undefined;
     const group = toGroupId != null ? this.center.group(toGroupId) : this.center.groupOf(chat);
     if (group.config.TenantID !== chat.tenantId)
       throw new ServiceFault('TenantMismatch', 'That service group belongs to another tenant.');
@@ -192,11 +193,18 @@ export class AgentDesk {
     });
   }
 
-  private transferTargetAgent(from: AgentRuntime, agentId: string): AgentRuntime {
+  private transferTargetAgent(from: AgentRuntime, agentId: string, chat: Chat): AgentRuntime {
     const target = this.center.agents.get(agentId.toLowerCase());
     if (target === undefined)
       throw new ServiceFault('UnknownAgent', `No agent has the ID "${agentId}".`);
     if (target === from) throw new ServiceFault('BadRequest', 'The chat is already yours.');
+    // A chat never leaves its tenant: the customer's details would go with it.
+    const sameTenant = target.config.ServiceGroupIDs.some(
+      (groupId) => this.center.group(groupId).config.TenantID === chat.tenantId,
+    );
+    if (!sameTenant) {
+      throw new ServiceFault('TenantMismatch', `${target.config.Name} works for another tenant.`);
+    }
     if (!target.loggedIn)
       throw new ServiceFault('AgentNotAvailable', `${target.config.Name} is not logged in.`);
     return target;
