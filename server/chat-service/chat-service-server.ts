@@ -61,7 +61,8 @@ export class ChatServiceServer {
       agentPresence: this.agentPresence,
       logger: this.logger,
       version: chatServiceVersion,
-      bodyLimitBytes: Math.ceil((config.MaxAttachmentSize * 1024) / 3) * 4 + 64 * 1024,
+      // A byte array in JSON ("255,") takes up to 4 characters a byte; base64 takes 4 per 3.
+      bodyLimitBytes: config.MaxAttachmentSize * 1024 * 4 + 64 * 1024,
       corsAllowedOrigins: config.CorsAllowedOrigins,
       trustProxy: options.trustProxy ?? false,
     });

@@ -11,7 +11,10 @@ class SummaryReporter {
     const dir = join(this.rootDir, 'test-results');
     mkdirSync(dir, { recursive: true });
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    writeFileSync(join(dir, 'summary.json'), JSON.stringify({ passed: results.numPassedTests, failed }));
+    writeFileSync(
+      join(dir, 'summary.json'),
+      JSON.stringify({ passed: results.numPassedTests, failed }),
+    );
   }
 }
 

@@ -249,8 +249,10 @@ export class ContactCenter extends Roster {
   }
 
   private closeQueue(group: GroupRuntime): void {
-    for (const chat of [...group.queue])
-      this.endChat(chat, TerminationCause.GroupClosed, 'GroupClosed');
+    // Empty the queue first, so the chats still waiting are not told of new positions as it closes.
+    const waiting = [...group.queue];
+    for (const chat of waiting) group.remove(chat);
+    for (const chat of waiting) this.endChat(chat, TerminationCause.GroupClosed, 'GroupClosed');
   }
 
   private cancelTimers(chat: Chat): void {

@@ -89,15 +89,16 @@ export class CustomerDesk {
     const chat = this.liveChat(request.ChatID);
     const system = request.System === true;
     if (chat.hasSeenMessageId(request.ClientMessageID)) return;
-    if (!system && !this.messageLimiter.tryTake(chat.id)) {
-      throw new ServiceFault('RateLimited', 'Too many messages in this chat; slow down.');
-    }
     const { message, attachment } = composeMessage(
       request.Message,
       request.Attachment,
       this.center.config,
       chat,
     );
+    // Only a message that would be delivered counts against the rate.
+    if (!system && !this.messageLimiter.tryTake(chat.id)) {
+      throw new ServiceFault('RateLimited', 'Too many messages in this chat; slow down.');
+    }
     chat.rememberMessageId(request.ClientMessageID);
     const now = this.center.time.now();
     if (!system) chat.lastCustomerActivityAt = now;
