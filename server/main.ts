@@ -1,42 +1,43 @@
-import { dirname, resolve } from 'node:path';
-import { ConfigError, loadConfigFile } from './config/load-config-file';
-import { ChatServiceConfigSchema } from './config/chat-service-config';
-import { ChatServiceServer } from './chat-service/chat-service-server';
-import { agentsWithDemoPasswords, isLoopbackHost } from './chat-service/auth/demo-passwords';
+import { ConfigError } from './config/load-config-file';
+import { ResourceFileError } from './resources/resource-file-error';
+import { startChatService } from './start/start-chat-service';
+import { loadWebConfig, startCustomerChat } from './start/start-customer-chat';
 import { createLogger } from './shared/logger';
 
-/** `npm start`: reads the config, starts the Chat Service, and stops cleanly on SIGINT/SIGTERM. */
+/**
+ * `npm start`. Without upstreamUrl in web.config.json: the Chat Service and CustomerChat in one
+ * process, CustomerChat reaching the Chat Service over HTTP like any upstream. With it: CustomerChat
+ * alone, in front of that server (the DMZ deployment).
+ */
 async function main(): Promise<void> {
-  const logger = createLogger('chat-service');
-  const configFile = resolve(process.env['CHATSERVICE_CONFIG'] ?? 'chatservice.config.json');
-  const config = loadConfigFile(configFile, ChatServiceConfigSchema);
-  const demoAgents = agentsWithDemoPasswords(config.Agents);
-  if (demoAgents.length > 0 && !isLoopbackHost(config.Host)) {
-    logger.warn(
-      { host: config.Host, agents: demoAgents },
-      'demo passwords are in use on an address other than loopback: change them with `npm run hash-password`',
-    );
+  const logger = createLogger('customerchat');
+  const web = loadWebConfig();
+  const stoppers: Array<() => Promise<void>> = [];
+  let upstreamUrl = web.config.upstreamUrl;
+  if (upstreamUrl === undefined) {
+    const chatService = await startChatService(logger);
+    stoppers.push(() => chatService.stop());
+    upstreamUrl = chatService.url;
   }
-  const chatService = new ChatServiceServer({ config, configDir: dirname(configFile), logger });
-  const { host, port } = await chatService.start();
-  logger.info({ url: `http://${host}:${port}/ChatService` }, 'ready');
+  const customerChat = await startCustomerChat(web, upstreamUrl, logger);
+  stoppers.unshift(() => customerChat.stop());
+  logger.info({ samplePage: `${customerChat.url}/CustomerChat/Chat` }, 'ready');
   const shutdown = () => {
-    chatService.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    stoppers
+      .reduce((done, stop) => done.then(stop), Promise.resolve())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(
-      `Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-  }
+  const known = error instanceof ConfigError || error instanceof ResourceFileError;
+  process.stderr.write(
+    known ? `${(error as Error).message}\n` : `Start-up failed: ${String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** web.config.json keeps .NET's habit of writing every appSetting as text: take both. */
+const wholeSeconds = z.coerce.number().int().min(0);
+const flag = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', 'True', 'False']).transform((text) => text.toLowerCase() === 'true'),
+]);
+const commaList = z
+  .union([z.string(), z.array(z.union([z.string(), z.number()]))])
+  .transform((value) => (typeof value === 'string' ? value.split(',') : value.map(String)))
+  .transform((items) => items.map((item) => item.trim()).filter((item) => item !== ''));
+
+const AppSettingsSchema = z
+  .object({
+    /** Seconds a chat stays alive after the visitor's last page closed; back in time resumes it. */
+    CustomerDisconnectTimeoutSeconds: wholeSeconds.default(60),
+    /** The agent is warned this many seconds before that end. */
+    AgentWarningCustomerDisconnectTimeoutSeconds: wholeSeconds.default(20),
+    /** Drop name, e-mail and phone before RequestChat. */
+    IgnoreCustomerDetails: flag.default(false),
+    /** Service group IDs whose chat requests are refused here, never reaching the Chat Service. */
+    ServiceGroupIDsToReject: commaList
+      .pipe(z.array(z.string().regex(/^-?\d+$/, 'expected service group IDs (whole numbers)')))
+      .transform((ids) => ids.map(Number))
+      .default([]),
+    /** Host names or IP addresses of other sites allowed to embed the toolbox (CORS and sockets). */
+    CrossDomainAllowIpAddress: commaList
+      .transform((hosts) => hosts.map((host) => host.toLowerCase()))
+      .default([]),
+  })
+  .refine(
+    (settings) =>
+      settings.AgentWarningCustomerDisconnectTimeoutSeconds <=
+      settings.CustomerDisconnectTimeoutSeconds,
+    {
+      message:
+        'AgentWarningCustomerDisconnectTimeoutSeconds must not exceed CustomerDisconnectTimeoutSeconds',
+      path: ['AgentWarningCustomerDisconnectTimeoutSeconds'],
+    },
+  );
+
+export const WebConfigSchema = z.object({
+  appSettings: AppSettingsSchema.prefault({}),
+  /** The Chat Service to relay to. Absent: npm start runs the embedded one and relays to it. */
+  upstreamUrl: z.url({ protocol: /^https?$/ }).optional(),
+  host: z.string().default('0.0.0.0'),
+  port: z.number().int().min(0).max(65535).default(8080),
+  /** Behind a reverse proxy: read the visitor's address from X-Forwarded-For. */
+  trustProxy: z.boolean().default(false),
+  /** Culture of the notices sent to agents (CustomerLeft and the others); '' is the neutral text. */
+  agentNoticeCulture: z.string().default(''),
+  /** Folder of Toolbox*.resx, relative to this file. */
+  resourcesFolder: z.string().default('resources'),
+  rateLimits: z
+    .object({
+      /** Chat requests a minute from one visitor address. */
+      requestChatPerMinute: z.number().int().min(1).default(6),
+      /** Messages a minute from one visitor. */
+      messagesPerMinute: z.number().int().min(1).default(60),
+    })
+    .prefault({}),
+  /** Largest socket.io message in bytes (attachments go over HTTP, not the socket). */
+  maxSocketMessageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
+});
+
+export type WebConfig = z.output<typeof WebConfigSchema>;
+export type AppSettings = WebConfig['appSettings'];

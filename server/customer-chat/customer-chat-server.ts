@@ -1,0 +1,151 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Request } from 'express';
+import { systemTime, type Time } from '../shared/clock';
+import { silentLogger, type Logger } from '../shared/logger';
+import type { AttachmentLimits } from '../shared/attachment-policy';
+import type { WebConfig } from '../config/web-config';
+import type { ResourceCatalog } from '../resources/resource-catalog';
+import { format } from '../resources/resource-format';
+import { chooseCulture } from '../resources/culture-negotiation';
+import { SocketGateway } from './gateway/socket-gateway';
+import { ChatRelay } from './relay/chat-relay';
+import { createCustomerChatApp } from './http/customer-chat-app';
+import { ToolboxScripts } from './http/toolbox-script';
+import { ChatServiceClient } from './upstream/chat-service-client';
+
+export interface CustomerChatServerOptions {
+  config: WebConfig;
+  /** The Chat Service to relay to (web.config.json's upstreamUrl, or the embedded one). */
+  upstreamUrl: string;
+  resources: ResourceCatalog;
+  toolboxBundle: string;
+  viewsDir: string;
+  publicDir: string;
+  samplePageScript: string;
+  time?: Time;
+  logger?: Logger;
+  /** Overrides the config's port (0: any free port, for tests). */
+  port?: number;
+  host?: string;
+}
+
+/** How long the Chat Service's limits are reused before they are asked again. */
+const limitsCacheMs = 60_000;
+
+/** CustomerChat: the express app, the socket gateway and the relay on one HTTP server. */
+export class CustomerChatServer {
+  readonly relay: ChatRelay;
+  readonly client: ChatServiceClient;
+  private readonly server: Server;
+  private readonly gateway: SocketGateway;
+  private readonly logger: Logger;
+  private cachedLimits: { at: number; limits: AttachmentLimits } | undefined;
+
+  constructor(private readonly options: CustomerChatServerOptions) {
+    const { config, resources } = options;
+    const time = options.time ?? systemTime();
+    this.logger = options.logger ?? silentLogger;
+    this.client = new ChatServiceClient({ baseUrl: options.upstreamUrl });
+    const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
+    const cultureOf = (req: Request) =>
+      chooseCulture({ acceptLanguage: req.get('accept-language') ?? null }, resources.cultures());
+    const app = createCustomerChatApp({
+      relay: () => this.relay,
+      toolbox: new ToolboxScripts(options.toolboxBundle, (culture, origin) => ({
+        origin,
+        culture,
+        rightToLeft: resources.isRightToLeft(culture),
+        strings: resources.strings(culture),
+      })),
+      cultureOf,
+      limits: () => this.attachmentLimits(time),
+      health: async () => {
+        const up = await this.client.getVersion().then(
+          () => true,
+          () => false,
+        );
+        return {
+          status: up ? 'ok' : 'degraded',
+          upstream: up ? 'up' : 'down',
+          liveChats: this.relay.liveChats,
+        };
+      },
+      allowedHosts,
+      trustProxy: config.trustProxy,
+      viewsDir: options.viewsDir,
+      publicDir: options.publicDir,
+      samplePageScript: options.samplePageScript,
+      logger: this.logger,
+    });
+    this.server = createServer(app);
+    this.gateway = new SocketGateway({
+      httpServer: this.server,
+      relay: () => this.relay,
+      allowedHosts,
+      maxMessageBytes: config.maxSocketMessageBytes,
+      trustProxy: config.trustProxy,
+      logger: this.logger,
+    });
+    const agentNotices = resources.strings(config.agentNoticeCulture);
+    this.relay = new ChatRelay({
+      client: this.client,
+      time,
+      settings: config.appSettings,
+      rateLimits: config.rateLimits,
+      noticeText: (notice, secondsLeft) => format(agentNotices[notice], secondsLeft),
+      pages: this.gateway.broadcaster,
+      logger: this.logger,
+    });
+  }
+
+  async start(): Promise<{ host: string; port: number }> {
+    const host = this.options.host ?? this.options.config.host;
+    const port = this.options.port ?? this.options.config.port;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.address() as AddressInfo;
+    this.logger.info(
+      { host: address.address, port: address.port, upstream: this.options.upstreamUrl },
+      'customer chat listening',
+    );
+    return { host: address.address, port: address.port };
+  }
+
+  get url(): string {
+    const address = this.server.address() as AddressInfo | null;
+    if (address === null) throw new Error('CustomerChat is not listening.');
+    const host =
+      address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    await this.relay.stop();
+    await this.gateway.close();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    await this.client.close();
+  }
+
+  private async attachmentLimits(time: Time): Promise<AttachmentLimits> {
+    const now = time.now();
+    if (this.cachedLimits !== undefined && now - this.cachedLimits.at < limitsCacheMs)
+      return this.cachedLimits.limits;
+    const config = await this.client.getChatConfiguration();
+    const limits = {
+      maxBytes: config.MaxAttachmentSize,
+      allowedTypes: config.AllowedAttachmentTypes,
+      restrictedTypes: config.RestrictedAttachmentTypes,
+    };
+    this.cachedLimits = { at: now, limits };
+    return limits;
+  }
+}

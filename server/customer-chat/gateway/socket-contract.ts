@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { LoggedEvent, Reply } from '../session/visitor-events';
+
+/**
+ * The socket.io contract between the toolbox and CustomerChat: typed events both ways, and one zod
+ * schema per client payload, checked before anything is done with it.
+ */
+
+const text = (max: number) => z.string().max(max).optional();
+
+export const ChatRequestPayload = z.object({
+  tenantId: z.number().int().default(-1),
+  serviceGroupId: z.number().int().optional(),
+  serviceGroupName: text(256),
+  customerName: text(256),
+  customerId: text(256),
+  email: text(256),
+  phone: text(64),
+  sessionId: text(256),
+  privateData: text(8192),
+  initialMessage: text(8192),
+  initialMessageToAgent: text(8192),
+  timeZoneOffset: z.number().int().min(-1440).max(1440).optional(),
+});
+export type ChatRequestPayload = z.infer<typeof ChatRequestPayload>;
+
+export const ResumePayload = z.object({
+  token: z.string().min(1).max(128),
+  /** The highest seq the page has shown; 0 for a page that shows nothing yet. */
+  afterSeq: z.number().int().min(0).default(0),
+});
+
+export const SendMessagePayload = z.object({
+  /** Chosen by the page, so a resend after a drop is recognised and not delivered twice. */
+  clientMessageId: z.string().min(1).max(100),
+  text: z.string().min(1).max(65536),
+  /** Sent to the agent only, not shown in the visitor's conversation (postMessage's hideLocal). */
+  hideLocal: z.boolean().default(false),
+});
+
+export const QueueInfoPayload = z.object({
+  tenantId: z.number().int().default(-1),
+  serviceGroupId: z.number().int().optional(),
+  serviceGroupName: text(256),
+});
+
+export interface ChatStarted {
+  /** Resumes this chat from any page of the visitor within the grace period. */
+  token: string;
+  message: string | null;
+  queuePosition: number;
+  estimatedWaitSeconds: number;
+}
+
+export interface ChatClosed {
+  /** The group is closed: no chat was created; `message` is its closed message, if any. */
+  closed: true;
+  message: string | null;
+}
+
+export interface ChatConfiguration {
+  maxMessageLength: number;
+  maxAttachmentBytes: number;
+  allowedAttachmentTypes: string[];
+  restrictedAttachmentTypes: string[];
+}
+
+export interface ClientToServerEvents {
+  'chat:request': (payload: unknown, ack: (reply: Reply<ChatStarted | ChatClosed>) => void) => void;
+  'chat:resume': (
+    payload: unknown,
+    ack: (reply: Reply<{ events: LoggedEvent[]; ended: boolean }>) => void,
+  ) => void;
+  'chat:leave': (ack: (reply: Reply) => void) => void;
+  'message:send': (payload: unknown, ack: (reply: Reply) => void) => void;
+  typing: () => void;
+  'queue:info': (
+    payload: unknown,
+    ack: (reply: Reply<{ open: boolean; estimatedWaitSeconds: number }>) => void,
+  ) => void;
+  'chat:configuration': (ack: (reply: Reply<ChatConfiguration>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'chat:event': (event: LoggedEvent) => void;
+  'agent:typing': (payload: { name: string }) => void;
+  /** The Chat Service went away (false) or came back (true). */
+  'service:status': (payload: { available: boolean }) => void;
+}

@@ -1,0 +1,104 @@
+import express, { type Express, type Request } from 'express';
+import cors from 'cors';
+import helmet from 'helmet';
+import type { AttachmentLimits } from '../../shared/attachment-policy';
+import type { Logger } from '../../shared/logger';
+import { isOriginAllowed } from '../gateway/origin-policy';
+import type { ChatRelay } from '../relay/chat-relay';
+import { attachmentRoutes } from './attachment-routes';
+import type { ToolboxScripts } from './toolbox-script';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  upstream: 'up' | 'down';
+  liveChats: number;
+}
+
+export interface CustomerChatAppOptions {
+  relay: () => ChatRelay;
+  toolbox: ToolboxScripts;
+  /** Picks the visitor's culture from the request (Accept-Language). */
+  cultureOf: (req: Request) => string;
+  limits: () => Promise<AttachmentLimits>;
+  health: () => Promise<HealthReport>;
+  allowedHosts: readonly string[];
+  trustProxy: boolean;
+  viewsDir: string;
+  publicDir: string;
+  samplePageScript: string;
+  logger: Logger;
+}
+
+/** CustomerChat's HTTP side, all under /CustomerChat: the sample page, the toolbox, files, health. */
+export function createCustomerChatApp(options: CustomerChatAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', options.viewsDir);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          frameAncestors: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
+  const crossSite = cors({
+    origin: (origin, callback) =>
+      callback(null, isOriginAllowed(origin, undefined, options.allowedHosts)),
+    allowedHeaders: ['Content-Type', 'X-Chat-Token'],
+    maxAge: 600,
+  });
+
+  app.get('/CustomerChat/Chat', (_req, res) => {
+    res.render('sample-page', { sampleScript: options.samplePageScript });
+  });
+  app.use('/CustomerChat/Chat/static', express.static(options.publicDir, { maxAge: '5m' }));
+  app.get('/CustomerChat/Chat/Toolbox', (req, res) => {
+    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const script = options.toolbox.script(options.cultureOf(req), origin);
+    res.set({
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=300',
+      Vary: 'Accept-Language',
+      ETag: script.etag,
+      // Host pages on other sites must be able to load it.
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.send(script.body);
+  });
+  app.use('/CustomerChat/Chat/Attachment', crossSite, attachmentRoutes(options));
+  app.get('/CustomerChat/health', (_req, res) => {
+    options.health().then(
+      (report) => res.status(report.status === 'ok' ? 200 : 503).json(report),
+      () => res.status(503).json({ status: 'degraded', upstream: 'down' }),
+    );
+  });
+  app.use((_req, res) => {
+    res
+      .status(404)
+      .json({ ok: false, error: { code: 'BadRequest', message: 'Nothing is served here.' } });
+  });
+  app.use((error: unknown, _req: Request, res: express.Response, _next: express.NextFunction) => {
+    options.logger.error({ err: error }, 'request failed');
+    if (!res.headersSent)
+      res
+        .status(500)
+        .json({ ok: false, error: { code: 'Internal', message: 'Something went wrong.' } });
+  });
+  return app;
+}

@@ -1,0 +1,240 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Pool } from 'undici';
+import { z } from 'zod';
+import { encodeAttachment } from '../../protocol/attachment-encoding';
+import type { GetQueueInfoRequest, RequestChatRequest } from '../../protocol/customer-api';
+import { isFaultCode, ServiceFault } from '../../protocol/faults';
+import {
+  EmptyResponseSchema,
+  GetChatConfigurationResponseSchema,
+  GetChatInfoResponseSchema,
+  GetEventsResponseSchema,
+  GetQueueInfoResponseSchema,
+  GetVersionResponseSchema,
+  RequestChatResponseSchema,
+  type DecodedChatConfiguration,
+  type DecodedChatInfo,
+  type DecodedGetEventsResponse,
+  type DecodedQueueInfo,
+  type DecodedRequestChatResponse,
+} from './wire-decoding';
+
+/** The Chat Service could not be reached, did not answer in time, or answered nonsense. */
+export class UpstreamUnavailableError extends Error {
+  override readonly name = 'UpstreamUnavailableError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+  }
+}
+
+export interface ChatServiceClientOptions {
+  /** Where the Chat Service answers, e.g. `http://127.0.0.1:12616` (a path prefix is kept). */
+  baseUrl: string;
+  requestTimeoutMs?: number;
+  /** Further attempts after a connection failure or a 5xx, for requests safe to repeat. */
+  retries?: number;
+  retryBaseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface SendMessageInput {
+  ChatID: string;
+  Message: string;
+  Attachment?: Uint8Array | null;
+  ClientMessageID?: string;
+  System?: boolean;
+}
+
+/** How long a held GetEvents may outlast its Timeout before the answer counts as lost. */
+const longPollGraceMs = 10_000;
+
+/** Failures before any answer that a repeat of the request may well get past. */
+const connectionFailureCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const FaultBodySchema = z.object({
+  Fault: z.object({ Code: z.string(), Message: z.string().nullish() }),
+});
+
+interface CallPolicy {
+  retry: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: Error; retryable: boolean };
+
+/**
+ * CustomerChat's one way to the Chat Service's customer REST API: JSON over a keep-alive pool,
+ * answers decoded into one shape whatever server sent them, faults raised as ServiceFault and
+ * every other failure as UpstreamUnavailableError.
+ */
+export class ChatServiceClient {
+  private readonly pool: Pool;
+  private readonly pathPrefix: string;
+  private readonly requestTimeoutMs: number;
+  private readonly retries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(options: ChatServiceClientOptions) {
+    const url = new URL(options.baseUrl);
+    this.pathPrefix = url.pathname.replace(/\/+$/, '');
+    // Every live chat holds one long-poll, so connections are not capped, and no request may
+    // queue behind a held one on the same connection.
+    this.pool = new Pool(url.origin, { connections: null, pipelining: 1 });
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.retries = options.retries ?? 3;
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
+  }
+
+  /** Never repeated: a repeat that follows a lost answer would open a second chat. */
+  requestChat(request: RequestChatRequest): Promise<DecodedRequestChatResponse> {
+    return this.call('RequestChat', request, RequestChatResponseSchema, { retry: false });
+  }
+
+  leaveChat(chatId: string): Promise<void> {
+    return this.call('LeaveChat', { ChatID: chatId }, EmptyResponseSchema);
+  }
+
+  /** Safe to repeat when ClientMessageID is given: the service then delivers it once. */
+  sendMessage(input: SendMessageInput): Promise<void> {
+    const { Attachment, ...rest } = input;
+    const request =
+      Attachment == null ? rest : { ...rest, Attachment: encodeAttachment(Attachment) };
+    return this.call('SendMessage', request, EmptyResponseSchema);
+  }
+
+  sendTyping(chatId: string): Promise<void> {
+    return this.call('SendTyping', { ChatID: chatId }, EmptyResponseSchema);
+  }
+
+  /** One long-poll; not repeated here, because the event pump decides when to ask again. */
+  getEvents(
+    chatId: string,
+    timeoutMs: number,
+    afterSeq?: number,
+    signal?: AbortSignal,
+  ): Promise<DecodedGetEventsResponse> {
+    const request = { ChatID: chatId, Timeout: timeoutMs, AfterSeq: afterSeq };
+    return this.call('GetEvents', request, GetEventsResponseSchema, {
+      retry: false,
+      timeoutMs: timeoutMs + longPollGraceMs,
+      ...(signal === undefined ? {} : { signal }),
+    });
+  }
+
+  getChatInfo(chatId: string): Promise<DecodedChatInfo> {
+    return this.call('GetChatInfo', { ChatID: chatId }, GetChatInfoResponseSchema);
+  }
+
+  getQueueInfo(request: GetQueueInfoRequest): Promise<DecodedQueueInfo> {
+    return this.call('GetQueueInfo', request, GetQueueInfoResponseSchema);
+  }
+
+  getChatConfiguration(): Promise<DecodedChatConfiguration> {
+    return this.call('GetChatConfiguration', {}, GetChatConfigurationResponseSchema);
+  }
+
+  getVersion(): Promise<string> {
+    return this.call('GetVersion', {}, GetVersionResponseSchema);
+  }
+
+  /** Ends held long-polls too: waiting for them would delay a shutdown by a whole hold. */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+
+  private async call<T>(
+    method: string,
+    request: object,
+    schema: z.ZodType<T>,
+    policy: CallPolicy = { retry: true },
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      const outcome = await this.attempt(method, request, schema, policy);
+      if (outcome.ok) return outcome.value;
+      if (!policy.retry || !outcome.retryable || attempt >= this.retries) throw outcome.error;
+      // Jitter keeps the relays of many visitors from returning to a recovering service at once.
+      const jitter = Math.random() * this.retryBaseDelayMs;
+      await this.sleep(this.retryBaseDelayMs * 2 ** attempt + jitter);
+    }
+  }
+
+  private async attempt<T>(
+    method: string,
+    request: object,
+    schema: z.ZodType<T>,
+    policy: CallPolicy,
+  ): Promise<Attempt<T>> {
+    const timeoutMs = policy.timeoutMs ?? this.requestTimeoutMs;
+    let status: number;
+    let body: string;
+    try {
+      const response = await this.pool.request({
+        method: 'POST',
+        path: `${this.pathPrefix}/ChatService/${method}`,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ request }),
+        signal: policy.signal ?? null,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      status = response.statusCode;
+      body = await response.body.text();
+    } catch (error) {
+      // The caller gave up on purpose: that says nothing about the upstream.
+      if (policy.signal?.aborted === true) throw error;
+      return unavailable(`${method} failed: ${describe(error)}`, error, isConnectionFailure(error));
+    }
+    const json = parseJson(body);
+    if (status >= 200 && status < 300) {
+      const decoded = schema.safeParse(json);
+      if (decoded.success) return { ok: true, value: decoded.data };
+      return unavailable(`${method} answered an unreadable body`, decoded.error, false);
+    }
+    const serverFailed = status >= 500;
+    const fault = FaultBodySchema.safeParse(json);
+    if (fault.success && isFaultCode(fault.data.Fault.Code)) {
+      const { Code, Message } = fault.data.Fault;
+      return { ok: false, error: new ServiceFault(Code, Message ?? ''), retryable: serverFailed };
+    }
+    return unavailable(`${method} answered HTTP ${status}`, body.slice(0, 200), serverFailed);
+  }
+}
+
+function unavailable(message: string, cause: unknown, retryable: boolean): Attempt<never> {
+  return { ok: false, error: new UpstreamUnavailableError(message, { cause }), retryable };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const code = errorCode(error);
+  return typeof code === 'string' && connectionFailureCodes.has(code);
+}
+
+function describe(error: unknown): string {
+  const code = errorCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' ? `${code} ${message}` : message;
+}

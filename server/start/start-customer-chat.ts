@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadConfigFile } from '../config/load-config-file';
+import { WebConfigSchema, type WebConfig } from '../config/web-config';
+import { loadResourceCatalog } from '../resources/resource-catalog';
+import { CustomerChatServer } from '../customer-chat/customer-chat-server';
+import type { Logger } from '../shared/logger';
+
+/** The project's root (where views/, public/ and the built toolbox are), from source or from dist. */
+export const projectRoot = findProjectRoot(__dirname);
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  return process.cwd();
+}
+
+export function loadWebConfig(): { config: WebConfig; folder: string } {
+  const file = resolve(process.env['CUSTOMERCHAT_CONFIG'] ?? 'web.config.json');
+  return { config: loadConfigFile(file, WebConfigSchema), folder: dirname(file) };
+}
+
+/** Starts CustomerChat in front of the Chat Service at upstreamUrl. */
+export async function startCustomerChat(
+  web: { config: WebConfig; folder: string },
+  upstreamUrl: string,
+  logger: Logger,
+): Promise<CustomerChatServer> {
+  const resources = loadResourceCatalog(resolve(web.folder, web.config.resourcesFolder));
+  const publicDir = join(projectRoot, 'public');
+  const server = new CustomerChatServer({
+    config: web.config,
+    upstreamUrl,
+    resources,
+    toolboxBundle: readFileSync(join(projectRoot, 'dist', 'client', 'toolbox.js'), 'utf8'),
+    viewsDir: join(projectRoot, 'views'),
+    publicDir,
+    samplePageScript: readFileSync(join(publicDir, 'sample-page.js'), 'utf8'),
+    logger,
+  });
+  await server.start();
+  return server;
+}
