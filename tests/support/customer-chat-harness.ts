@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { parseConfig } from '../../server/config/load-config-file';
+import { WebConfigSchema } from '../../server/config/web-config';
+import { CustomerChatServer } from '../../server/customer-chat/customer-chat-server';
+import { loadResourceCatalog } from '../../server/resources/resource-catalog';
+import { ManualTime } from '../../server/shared/manual-time';
+import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
+import { startChatService, type ChatServiceHarness } from './chat-service-harness';
+import { TcpProxy } from './tcp-proxy';
+
+const root = join(__dirname, '..', '..');
+
+export type VisitorSocket = Socket;
+
+export interface CustomerChatHarness {
+  chatService: ChatServiceHarness;
+  customerChat: CustomerChatServer;
+  /** CustomerChat's clock: grace periods, notices and the pumps' back-off run on it. */
+  time: ManualTime;
+  url: string;
+  /** Between CustomerChat and the Chat Service: cut() and restore() play an outage. */
+  proxy: TcpProxy;
+  /** A visitor's page: a connected socket (rejects when the handshake is refused). */
+  visitor(options?: { origin?: string }): Promise<VisitorSocket>;
+  stop(): Promise<void>;
+}
+
+export interface CustomerChatHarnessOptions {
+  /** web.config.json content merged over the defaults (appSettings, rateLimits …). */
+  web?: Record<string, unknown>;
+  /** chatservice.config.json overrides for the Chat Service behind it. */
+  chatService?: Record<string, unknown>;
+}
+
+/**
+ * The real Chat Service and the real CustomerChat, both on free loopback ports, CustomerChat
+ * reaching the Chat Service through a TCP proxy, each with its own ManualTime.
+ */
+export async function startCustomerChat(
+  options: CustomerChatHarnessOptions = {},
+): Promise<CustomerChatHarness> {
+  const chatService = await startChatService({
+    // CustomerChat speaks for every visitor from one address, as in production.
+    RateLimits: { ExemptAddresses: ['127.0.0.1', '::ffff:127.0.0.1', '::1'] },
+    ...options.chatService,
+  });
+  const proxy = new TcpProxy(Number(new URL(chatService.url).port));
+  await proxy.start();
+  const time = new ManualTime();
+  const config = parseConfig(
+    'test web.config.json',
+    { port: 0, host: '127.0.0.1', ...options.web },
+    WebConfigSchema,
+  );
+  const customerChat = new CustomerChatServer({
+    config,
+    upstreamUrl: proxy.url,
+    resources: loadResourceCatalog(join(root, 'resources')),
+    toolboxBundle: 'void 0;',
+    viewsDir: join(root, 'views'),
+    publicDir: join(root, 'public'),
+    samplePageScript: '',
+    time,
+  });
+  await customerChat.start();
+  const url = customerChat.url;
+  const sockets: VisitorSocket[] = [];
+  return {
+    chatService,
+    customerChat,
+    time,
+    url,
+    proxy,
+    visitor(visitorOptions = {}) {
+      const socket = io(url, {
+        path: '/CustomerChat/socket.io',
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        extraHeaders: visitorOptions.origin === undefined ? {} : { origin: visitorOptions.origin },
+      });
+      sockets.push(socket);
+      return new Promise((resolve, reject) => {
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', (error) => reject(error));
+      });
+    },
+    async stop() {
+      for (const socket of sockets) socket.disconnect();
+      await customerChat.stop();
+      await proxy.stop();
+      await chatService.stop();
+    },
+  };
+}
+
+/** Collects a page's conversation events as they arrive. */
+export function recordEvents(socket: VisitorSocket): LoggedEvent[] {
+  const events: LoggedEvent[] = [];
+  socket.on('chat:event', (event: LoggedEvent) => events.push(event));
+  return events;
+}
