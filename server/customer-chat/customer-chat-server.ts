@@ -49,7 +49,11 @@ export class CustomerChatServer {
     this.client = new ChatServiceClient({ baseUrl: options.upstreamUrl });
     const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
     const cultureOf = (req: Request) =>
-      chooseCulture({ acceptLanguage: req.get('accept-language') ?? null }, resources.cultures());
+      chooseCulture(
+        // The neutral texts are English: an English browser gets them, not its second language.
+        { acceptLanguage: req.get('accept-language') ?? null, neutralLanguage: 'en' },
+        resources.cultures(),
+      );
     const app = createCustomerChatApp({
       relay: () => this.relay,
       toolbox: new ToolboxScripts(options.toolboxBundle, (culture, origin) => ({
