@@ -63,7 +63,10 @@ const ServiceGroupSchema = z.object({
   /** Weekly opening hours; absent: open at all hours. */
   OpeningHours: OpeningHoursSchema.nullish(),
   Transcript: TranscriptSettingsSchema.prefault({}),
+  /** Canned responses written in the config itself. */
   Responses: z.array(ResponseNodeSchema).default([]),
+  /** A responses file (README: "Responses files"), relative to the config file; wins over Responses. */
+  ResponsesFile: z.string().nullish(),
 });
 export type ServiceGroupConfig = z.infer<typeof ServiceGroupSchema>;
 
@@ -81,6 +84,8 @@ const AgentSchema = z.object({
   ServiceGroupIDs: z.array(z.number().int().positive()).min(1),
   MaxConcurrentChats: z.number().int().min(1).max(50).default(3),
   Email: z.email().nullish(),
+  /** BCP 47 locale for dates and times shown to this agent (transcripts too). */
+  Locale: z.string().default('en-US'),
 });
 export type AgentConfig = z.infer<typeof AgentSchema>;
 
@@ -132,6 +137,19 @@ export const ChatServiceConfigSchema = z
     Agents: z.array(AgentSchema).default([]),
     /** Folder for transcript e-mails written as .eml when no SMTP server is configured. */
     OutboxFolder: z.string().default('outbox'),
+    /** SMTP server for transcript e-mails; none: they go to OutboxFolder. */
+    Smtp: z
+      .object({
+        Host: z.string().min(1),
+        Port: z.number().int().min(1).max(65535).default(587),
+        /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+        Secure: z.boolean().default(false),
+        User: z.string().nullish(),
+        Password: z.string().nullish(),
+      })
+      .nullish(),
+    /** SQLite file of the archive of ended chats, relative to the config file; ":memory:" keeps none. */
+    ArchiveFile: z.string().default('data/archive.sqlite'),
   })
   .superRefine((config, ctx) => {
     const tenantIds = new Set(config.Tenants.map((tenant) => tenant.TenantID));
