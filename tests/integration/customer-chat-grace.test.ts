@@ -1,0 +1,341 @@
+import { join } from 'node:path';
+import type { AgentEvent } from '../../server/protocol/agent-api';
+import { ChatState } from '../../server/protocol/enums';
+import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
+import type { SendMessageInput } from '../../server/customer-chat/upstream/chat-service-client';
+import { format, loadResourceCatalog } from '../../server/resources/resource-catalog';
+import { until } from '../support/chat-service-harness';
+import {
+  recordEvents,
+  startCustomerChat,
+  type CustomerChatHarness,
+  type CustomerChatHarnessOptions,
+  type VisitorSocket,
+} from '../support/customer-chat-harness';
+
+/**
+ * The visitor's pages come and go: a page back within CustomerDisconnectTimeoutSeconds resumes
+ * the chat with nothing lost or doubled, the agent is told each step, and a visitor who stays
+ * away has the chat ended upstream, with the warning AgentWarningCustomerDisconnectTimeoutSeconds
+ * before. Time is CustomerChat's ManualTime; nothing sleeps.
+ */
+
+const notices = loadResourceCatalog(join(__dirname, '..', '..', 'resources')).strings('');
+
+let running: CustomerChatHarness | undefined;
+async function start(options: CustomerChatHarnessOptions = {}): Promise<CustomerChatHarness> {
+  running = await startCustomerChat(options);
+  return running;
+}
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await running?.stop();
+  running = undefined;
+});
+
+interface AnyReply {
+  ok: boolean;
+  error?: { code: string; message: string };
+  [field: string]: unknown;
+}
+
+function ask(socket: VisitorSocket, event: string, ...args: unknown[]): Promise<AnyReply> {
+  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<AnyReply>;
+}
+
+/** An agent on the Chat Service's agent API, keeping every event it has read. */
+class AgentFeed {
+  readonly events: AgentEvent[] = [];
+  constructor(
+    private readonly h: CustomerChatHarness,
+    readonly token: string,
+  ) {}
+
+  call(method: string, request: Record<string, unknown> = {}) {
+    return this.h.chatService.agent(this.token, method, request);
+  }
+
+  async read(): Promise<void> {
+    const result = await this.call('GetEvents', { Timeout: 0 });
+    expect(result.status).toBe(200);
+    this.events.push(...(result.body as { Events: AgentEvent[] }).Events);
+  }
+
+  async waitFor(predicate: (event: AgentEvent) => boolean, what: string): Promise<AgentEvent> {
+    for (let turn = 0; turn < 3000; turn += 1) {
+      await this.read();
+      const found = this.events.find(predicate);
+      if (found !== undefined) return found;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    throw new Error(`The agent never got ${what}`);
+  }
+
+  /** The texts of the system notices read so far, in order. */
+  notices(): string[] {
+    return this.events.flatMap((event) =>
+      event.EventType === 'MessageReceived' && event.Data.From === 'System'
+        ? [event.Data.Message]
+        : [],
+    );
+  }
+
+  waitForNotice(text: string): Promise<AgentEvent> {
+    return this.waitFor(
+      (event) =>
+        event.EventType === 'MessageReceived' &&
+        event.Data.From === 'System' &&
+        event.Data.Message === text,
+      `the notice "${text}"`,
+    );
+  }
+
+  waitForEnd(): Promise<AgentEvent> {
+    return this.waitFor(
+      (event) => event.EventType === 'ChatState' && event.Data.State === ChatState.Terminated,
+      'the end of the chat',
+    );
+  }
+}
+
+/** A Sales chat of a new page, accepted by alice; CustomerChat's upstream calls are watched. */
+async function handledChat(h: CustomerChatHarness) {
+  const sent = jest.spyOn(h.customerChat.client, 'sendMessage');
+  const left = jest.spyOn(h.customerChat.client, 'leaveChat');
+  const alice = new AgentFeed(h, await h.chatService.login('alice', { ready: true }));
+  const page = await h.visitor();
+  const events = recordEvents(page);
+  const reply = await ask(page, 'chat:request', { serviceGroupId: 1, customerName: 'Ann' });
+  expect(reply).toMatchObject({ ok: true });
+  const offer = await alice.waitFor((event) => event.EventType === 'ChatOffered', 'an offer');
+  const chatId = offer.Data.ChatID;
+  expect((await alice.call('AcceptChat', { ChatID: chatId })).status).toBe(200);
+  await until(() => events.some((event) => event.type === 'agentJoined'), 'the agent joins');
+  const token = String(reply['token']);
+  const session = () => h.customerChat.relay.find(token)?.session;
+  /** The notices CustomerChat has sent so far (recorded as the call is made). */
+  const noticesSent = () =>
+    sent.mock.calls.flatMap(([input]: [SendMessageInput]) =>
+      input.System === true ? [input.Message] : [],
+    );
+  return { alice, page, events, token, chatId, session, noticesSent, left };
+}
+
+const agentMessages = (events: LoggedEvent[], text: string) =>
+  events.filter((event) => event.type === 'message' && event.text === text);
+
+const closing = (seconds: number) => format(notices.CustomerLeftClosing, seconds);
+
+describe('CustomerChat: a visitor back within the grace period', () => {
+  test('when the page goes and the agent writes meanwhile, then a resumed page gets that message exactly once and the agent is told each step', async () => {
+    const h = await start();
+    const { alice, page, events, token, chatId, session } = await handledChat(h);
+    const seen = events.at(-1)?.seq ?? 0;
+
+    page.disconnect();
+    await alice.waitForNotice(notices.CustomerLeft);
+    expect(session()?.isAway).toBe(true);
+    expect(
+      (await alice.call('SendMessage', { ChatID: chatId, Message: 'Still there?' })).status,
+    ).toBe(200);
+    await alice.waitForNotice(notices.CustomerLeftAutoSend);
+    expect(alice.notices()).toEqual([notices.CustomerLeft, notices.CustomerLeftAutoSend]);
+
+    const back = await h.visitor();
+    const live = recordEvents(back);
+    const resumed = await ask(back, 'chat:resume', { token, afterSeq: seen });
+    expect(resumed).toMatchObject({ ok: true, ended: false });
+    const missed = resumed['events'] as LoggedEvent[];
+    expect(missed).toEqual([
+      expect.objectContaining({ type: 'message', from: 'agent', text: 'Still there?' }),
+    ]);
+    expect(missed[0]?.seq).toBe(seen + 1);
+    await alice.waitForNotice(notices.CustomerBackReceivedMessage);
+    expect(session()?.isAway).toBe(false);
+
+    // Live again: the next message arrives once, and the one sent while away never again.
+    expect((await alice.call('SendMessage', { ChatID: chatId, Message: 'Good.' })).status).toBe(
+      200,
+    );
+    await until(() => agentMessages(live, 'Good.').length === 1, 'the live message');
+    expect(agentMessages([...missed, ...live], 'Still there?')).toHaveLength(1);
+    expect(live.map((event) => event.seq)).toEqual([seen + 2]);
+    expect(alice.notices()).toEqual([
+      notices.CustomerLeft,
+      notices.CustomerLeftAutoSend,
+      notices.CustomerBackReceivedMessage,
+    ]);
+    // The page can write again, and the grace period is over: no timer is left running.
+    expect(await ask(back, 'message:send', { clientMessageId: 'b1', text: 'Yes!' })).toEqual({
+      ok: true,
+    });
+    await alice.waitFor(
+      (event) => event.EventType === 'MessageReceived' && event.Data.Message === 'Yes!',
+      "the visitor's message after the return",
+    );
+    expect(h.time.pendingCount).toBe(0);
+  });
+
+  test('when the agent writes several times while the page is away, then CustomerLeftAutoSend is sent once and all messages arrive in order', async () => {
+    const h = await start();
+    const { alice, page, events, token, chatId, noticesSent } = await handledChat(h);
+    const seen = events.at(-1)?.seq ?? 0;
+    page.disconnect();
+    await alice.waitForNotice(notices.CustomerLeft);
+    for (const text of ['one', 'two', 'three']) {
+      expect((await alice.call('SendMessage', { ChatID: chatId, Message: text })).status).toBe(200);
+    }
+    await until(
+      () => (h.customerChat.relay.find(token)?.session.lastSeq ?? 0) === seen + 3,
+      'all three relayed',
+    );
+    const back = await h.visitor();
+    const resumed = await ask(back, 'chat:resume', { token, afterSeq: seen });
+    expect(
+      (resumed['events'] as LoggedEvent[]).map((event) => event.type === 'message' && event.text),
+    ).toEqual(['one', 'two', 'three']);
+    await alice.waitForNotice(notices.CustomerBackReceivedMessage);
+    expect(noticesSent()).toEqual([
+      notices.CustomerLeft,
+      notices.CustomerLeftAutoSend,
+      notices.CustomerBackReceivedMessage,
+    ]);
+  });
+
+  test('when the page comes back and the agent wrote nothing meanwhile, then the agent gets CustomerBack', async () => {
+    const h = await start();
+    const { alice, page, events, token, noticesSent } = await handledChat(h);
+    page.disconnect();
+    await alice.waitForNotice(notices.CustomerLeft);
+    h.time.advance(30_000);
+
+    const back = await h.visitor();
+    const resumed = await ask(back, 'chat:resume', { token, afterSeq: events.at(-1)?.seq ?? 0 });
+    expect(resumed).toEqual({ ok: true, events: [], ended: false });
+    await alice.waitForNotice(notices.CustomerBack);
+    expect(noticesSent()).toEqual([notices.CustomerLeft, notices.CustomerBack]);
+    expect(h.time.pendingCount).toBe(0);
+  });
+
+  test('when two tabs share the chat, then both see new messages live and closing one does not start the grace period', async () => {
+    const h = await start();
+    const { alice, page, events, token, chatId, session, noticesSent } = await handledChat(h);
+    const tab = await h.visitor();
+    const tabEvents = recordEvents(tab);
+    const joined = await ask(tab, 'chat:resume', { token, afterSeq: 0 });
+    expect(joined).toMatchObject({ ok: true, events });
+    expect(session()?.pages).toBe(2);
+
+    await alice.call('SendMessage', { ChatID: chatId, Message: 'To both tabs' });
+    await until(
+      () =>
+        agentMessages(events, 'To both tabs').length === 1 &&
+        agentMessages(tabEvents, 'To both tabs').length === 1,
+      'both tabs show the message',
+    );
+    // What one tab sends, the other shows too.
+    expect(await ask(tab, 'message:send', { clientMessageId: 't1', text: 'From tab 2' })).toEqual({
+      ok: true,
+    });
+    await until(
+      () => events.some((event) => event.type === 'message' && event.text === 'From tab 2'),
+      'the first tab shows the second tab’s message',
+    );
+
+    page.disconnect();
+    await until(() => session()?.pages === 1, 'the server sees the first tab go');
+    expect(session()?.isAway).toBe(false);
+    expect(h.time.pendingCount).toBe(0);
+    await alice.call('SendMessage', { ChatID: chatId, Message: 'Only one tab now' });
+    await until(() => agentMessages(tabEvents, 'Only one tab now').length === 1, 'the tab left');
+    h.time.advance(120_000);
+    expect(session()?.isEnded).toBe(false);
+    expect(noticesSent()).toEqual([]);
+
+    tab.disconnect();
+    await alice.waitForNotice(notices.CustomerLeft);
+    expect(session()?.isAway).toBe(true);
+  });
+});
+
+describe('CustomerChat: a visitor who stays away past the grace period', () => {
+  const web = {
+    appSettings: {
+      CustomerDisconnectTimeoutSeconds: 60,
+      AgentWarningCustomerDisconnectTimeoutSeconds: 20,
+    },
+  };
+
+  test('when 40 s of 60 pass, then the agent is warned; at 60 s the chat ends upstream and the token is forgotten', async () => {
+    const h = await start({ web });
+    const { alice, page, token, chatId, noticesSent, left, session } = await handledChat(h);
+    page.disconnect();
+    await alice.waitForNotice(notices.CustomerLeft);
+
+    h.time.advance(39_000);
+    expect(noticesSent()).toEqual([notices.CustomerLeft]);
+    h.time.advance(1_000);
+    expect(noticesSent()).toEqual([notices.CustomerLeft, closing(20)]);
+    await alice.waitForNotice(closing(20));
+
+    h.time.advance(19_999);
+    expect(left).not.toHaveBeenCalled();
+    expect(session()?.isAway).toBe(true);
+    h.time.advance(1);
+    expect(left).toHaveBeenCalledWith(chatId);
+    const ended = await alice.waitForEnd();
+    expect(ended.Data).toMatchObject({ ChatID: chatId, EndedBy: 'Customer' });
+    expect(h.chatService.server.center.chats.get(chatId)?.isTerminated).toBe(true);
+
+    const late = await h.visitor();
+    const resumed = await ask(late, 'chat:resume', { token, afterSeq: 0 });
+    expect(resumed).toMatchObject({ ok: false, error: { code: 'UnknownSession' } });
+    expect(alice.notices()).toEqual([notices.CustomerLeft, closing(20)]);
+    expect(h.time.pendingCount).toBe(0);
+  });
+
+  test('when the page comes back at 59 s, then the chat goes on and does not end at 60 s', async () => {
+    const h = await start({ web });
+    const { alice, page, events, token, chatId, left } = await handledChat(h);
+    page.disconnect();
+    await alice.waitForNotice(notices.CustomerLeft);
+    h.time.advance(59_000);
+    await alice.waitForNotice(closing(20));
+
+    const back = await h.visitor();
+    const resumed = await ask(back, 'chat:resume', { token, afterSeq: events.at(-1)?.seq ?? 0 });
+    expect(resumed).toEqual({ ok: true, events: [], ended: false });
+    await alice.waitForNotice(notices.CustomerBack);
+    h.time.advance(10 * 60_000);
+    expect(left).not.toHaveBeenCalled();
+    expect(await ask(back, 'message:send', { clientMessageId: 'x', text: 'Back!' })).toEqual({
+      ok: true,
+    });
+    await alice.waitFor(
+      (event) => event.EventType === 'MessageReceived' && event.Data.Message === 'Back!',
+      'the message after the return',
+    );
+    expect(h.chatService.server.center.chats.get(chatId)?.isTerminated).toBe(false);
+  });
+
+  test('when the timeouts are 10 s and no warning, then the chat ends at 10 s and the agent is never warned', async () => {
+    const h = await start({
+      web: {
+        appSettings: {
+          CustomerDisconnectTimeoutSeconds: '10',
+          AgentWarningCustomerDisconnectTimeoutSeconds: '0',
+        },
+      },
+    });
+    const { alice, page, chatId, noticesSent, left } = await handledChat(h);
+    page.disconnect();
+    await alice.waitForNotice(notices.CustomerLeft);
+    h.time.advance(9_999);
+    expect(left).not.toHaveBeenCalled();
+    h.time.advance(1);
+    expect(left).toHaveBeenCalledWith(chatId);
+    await alice.waitForEnd();
+    expect(noticesSent()).toEqual([notices.CustomerLeft]);
+    expect(alice.notices()).toEqual([notices.CustomerLeft]);
+  });
+});
