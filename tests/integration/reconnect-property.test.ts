@@ -26,7 +26,12 @@ const graceSeconds = 60;
 const warningSeconds = 20;
 const maxTabs = 2;
 
-type Retry = 'none' | 'again' | 'afterDrop';
+/**
+ * How the visitor's message goes: once; again after the answer (from the other tab, if any); twice
+ * at once (a retry while the first is unanswered); sent and the tab drops at once, or once the Chat
+ * Service has it (the answer still on its way): in both the page comes back and sends it again.
+ */
+type Retry = 'none' | 'again' | 'concurrent' | 'afterDrop' | 'dropInFlight';
 type Step =
   | { kind: 'visitorSend'; tab: number; retry: Retry }
   | { kind: 'agentSend' }
@@ -40,7 +45,14 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('visitorSend' as const),
       tab: fc.nat(3),
-      retry: fc.constantFrom<Retry>('none', 'none', 'again', 'afterDrop'),
+      retry: fc.constantFrom<Retry>(
+        'none',
+        'none',
+        'again',
+        'concurrent',
+        'afterDrop',
+        'dropInFlight',
+      ),
     }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('agentSend' as const) }) },
@@ -270,16 +282,28 @@ async function visitorSend(run: Run, tab: number, retry: Retry): Promise<void> {
   run.sent += 1;
   const payload = { clientMessageId: `m${run.sent}`, text: `visitor ${run.id}.${run.sent}` };
   let reply: AnyReply;
-  if (retry === 'afterDrop') {
-    // Sent, then the tab drops before the answer: the page comes back and sends it again.
+  const other = open[(tab + 1) % open.length] ?? page;
+  if (retry === 'afterDrop' || retry === 'dropInFlight') {
     page.socket.emit('message:send', payload, () => undefined);
+    if (retry === 'dropInFlight') {
+      const upstream = h.chatService.server.center.chats.get(run.chatId);
+      await until(
+        () => upstream?.transcript.some((entry) => entry.message === payload.text) === true,
+        'the Chat Service has the message',
+      );
+    }
     drop(run, page);
     await reopen(run, page);
     reply = await ask(page.socket as VisitorSocket, 'message:send', payload);
+  } else if (retry === 'concurrent') {
+    const [first, second] = await Promise.all([
+      ask(page.socket, 'message:send', payload),
+      ask(other.socket as VisitorSocket, 'message:send', payload),
+    ]);
+    reply = first.ok ? second : first;
   } else {
     reply = await ask(page.socket, 'message:send', payload);
     if (reply.ok && retry === 'again') {
-      const other = open[(tab + 1) % open.length] ?? page;
       reply = await ask(other.socket as VisitorSocket, 'message:send', payload);
     }
   }
@@ -400,8 +424,7 @@ async function verify(run: Run): Promise<void> {
     if (!left.ok) throw new Error(`chat:leave answered ${JSON.stringify(left)}`);
     const session = run.relayed.session;
     await until(
-      () =>
-        session.isEnded && run.open.every((open) => lastSeqOf(open) === session.lastSeq),
+      () => session.isEnded && run.open.every((open) => lastSeqOf(open) === session.lastSeq),
       'the chat ends and every open tab shows it',
     );
     expect((await getChat(run.chatId)).State).toBe(ChatState.Terminated);
@@ -429,7 +452,7 @@ test(
   async () => {
     const stats = { runs: 0, steps: 0, endedByGrace: 0, kept: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.array(stepArbitrary, { maxLength: 40 }), async (steps) => {
+      fc.asyncProperty(fc.array(stepArbitrary, { maxLength: 40, size: 'max' }), async (steps) => {
         stats.runs += 1;
         const run = new Run(stats.runs);
         try {
@@ -446,7 +469,6 @@ test(
       }),
       { numRuns: 200 },
     );
-    console.log(JSON.stringify(stats));
     // The runs must have covered both outcomes, not only one.
     expect(stats.endedByGrace).toBeGreaterThan(10);
     expect(stats.kept).toBeGreaterThan(10);
