@@ -12,6 +12,7 @@ import { SocketGateway } from './gateway/socket-gateway';
 import { ChatRelay } from './relay/chat-relay';
 import { createCustomerChatApp } from './http/customer-chat-app';
 import { ToolboxScripts } from './http/toolbox-script';
+import { agentOnlyTexts, type ToolboxConfig } from './gateway/toolbox-boot';
 import { ChatServiceClient } from './upstream/chat-service-client';
 
 export interface CustomerChatServerOptions {
@@ -20,6 +21,8 @@ export interface CustomerChatServerOptions {
   upstreamUrl: string;
   resources: ResourceCatalog;
   toolboxBundle: string;
+  /** The admin's Mitel.ChatToolbox.Config defaults (toolbox.config.js); none: the built-in ones. */
+  toolboxDefaults?: Partial<ToolboxConfig>;
   viewsDir: string;
   publicDir: string;
   samplePageScript: string;
@@ -48,20 +51,28 @@ export class CustomerChatServer {
     this.logger = options.logger ?? silentLogger;
     this.client = new ChatServiceClient({ baseUrl: options.upstreamUrl });
     const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
-    const cultureOf = (req: Request) =>
+    const cultureOf = (req: Request, language?: string) =>
       chooseCulture(
         // The neutral texts are English: an English browser gets them, not its second language.
-        { acceptLanguage: req.get('accept-language') ?? null, neutralLanguage: 'en' },
+        { language, acceptLanguage: req.get('accept-language') ?? null, neutralLanguage: 'en' },
         resources.cultures(),
       );
     const app = createCustomerChatApp({
       relay: () => this.relay,
-      toolbox: new ToolboxScripts(options.toolboxBundle, (culture, origin) => ({
-        origin,
-        culture,
-        rightToLeft: resources.isRightToLeft(culture),
-        strings: resources.strings(culture),
-      })),
+      toolbox: new ToolboxScripts({
+        bundle: options.toolboxBundle,
+        defaults: options.toolboxDefaults ?? {},
+        stringsFor: (culture) => ({
+          culture,
+          rightToLeft: resources.isRightToLeft(culture),
+          // The agents' notices would only weigh down every page.
+          strings: Object.fromEntries(
+            Object.entries(resources.strings(culture)).filter(
+              ([name]) => !agentOnlyTexts.includes(name),
+            ),
+          ),
+        }),
+      }),
       cultureOf,
       limits: () => this.attachmentLimits(time),
       health: async () => {

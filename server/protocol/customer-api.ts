@@ -128,6 +128,8 @@ export interface GetChatInfoResponse {
 export interface GetQueueInfoResponse {
   EstimatedWaitTime: number;
   Open: boolean;
+  /** Extension: the group's ID, also when it was asked for by name. */
+  ServiceGroupID: number;
 }
 
 export interface GetChatConfigurationResponse {

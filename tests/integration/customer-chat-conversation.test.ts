@@ -217,6 +217,60 @@ describe('CustomerChat conversation end to end', () => {
     expect(chat.body).toMatchObject({ InitialMessage: 'Where is it?' });
   });
 
+  test('when a queued visitor stays away past the grace period, then the chat leaves the queue upstream and the next visitor moves up', async () => {
+    const h = await start();
+    await h.chatService.login('alice');
+    const first = await h.visitor();
+    const second = await h.visitor();
+    const secondEvents = recordEvents(second);
+    const one = await ask(first, 'chat:request', { serviceGroupId: 1 });
+    expect(await ask(second, 'chat:request', { serviceGroupId: 1 })).toMatchObject({
+      queuePosition: 2,
+    });
+    first.disconnect();
+    await until(
+      () => h.customerChat.relay.find(String(one['token']))?.session.isAway === true,
+      'the first visitor is away',
+    );
+    h.time.advance(60_000);
+    await until(
+      () => secondEvents.some((event) => event.type === 'queued' && event.position === 1),
+      'the second visitor moves up',
+    );
+    const ended = [...h.chatService.server.center.chats.values()].filter(
+      (chat) => chat.isTerminated,
+    );
+    expect(ended.map((chat) => chat.endedBy)).toEqual(['Customer']);
+  });
+
+  test('when the agent ends the chat while the page is away, then a page back later is shown the end, for ten minutes', async () => {
+    const h = await start();
+    const { alice, page, events, token, chatId } = await handledChat(h);
+    page.disconnect();
+    await until(() => h.customerChat.relay.find(token)?.session.isAway === true, 'page away');
+    expect((await alice.call('LeaveChat', { ChatID: chatId })).status).toBe(200);
+    await until(() => h.customerChat.relay.find(token)?.session.isEnded === true, 'chat ended');
+    h.time.advance(60_000);
+    const chat = h.chatService.server.center.chats.get(chatId);
+    expect(chat?.endedBy).toBe('Agent');
+
+    const back = await h.visitor();
+    const resumed = await ask(back, 'chat:resume', { token, afterSeq: events.at(-1)?.seq ?? 0 });
+    expect(resumed).toMatchObject({ ok: true, ended: true });
+    expect((resumed['events'] as LoggedEvent[]).map((event) => event.type)).toEqual([
+      'agentLeft',
+      'ended',
+    ]);
+    back.disconnect();
+    h.time.advance(10 * 60_000);
+    const later = await h.visitor();
+    expect(await ask(later, 'chat:resume', { token })).toMatchObject({
+      ok: false,
+      error: { code: 'UnknownSession' },
+    });
+    expect(h.time.pendingCount).toBe(0);
+  });
+
   test('when CustomerChat stops with chats live, then no timer of its clock is left pending', async () => {
     const h = await start();
     const { page } = await handledChat(h);
@@ -228,6 +282,19 @@ describe('CustomerChat conversation end to end', () => {
     await running?.stop();
     running = undefined;
     expect(h.time.pendingCount).toBe(0);
+  });
+
+  test('when CustomerChat shuts down with a page still connected to a live chat, then no grace timer is left behind', async () => {
+    const h = await start();
+    const { page } = await handledChat(h);
+    running = undefined;
+    // The server goes first, as on a shutdown: its pages are still open.
+    await h.customerChat.stop();
+    const pending = h.time.pendingCount;
+    page.disconnect();
+    await h.proxy.stop();
+    await h.chatService.stop();
+    expect(pending).toBe(0);
   });
 });
 

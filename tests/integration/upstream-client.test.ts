@@ -163,7 +163,11 @@ describe('ChatServiceClient against the reference Chat Service', () => {
     const service = await realService();
     const { client } = clientOf(service.url);
     const group = { TenantID: -1, ServiceGroupID: 1, ServiceGroupName: null };
-    expect(await client.getQueueInfo(group)).toEqual({ Open: false, EstimatedWaitTime: -1 });
+    expect(await client.getQueueInfo(group)).toEqual({
+      Open: false,
+      EstimatedWaitTime: -1,
+      ServiceGroupID: 1,
+    });
     expect(await client.requestChat(sales)).toMatchObject({
       ChatID: null,
       Message: 'Sales is closed',

@@ -170,6 +170,7 @@ export class CustomerDesk {
     return {
       Open: open,
       EstimatedWaitTime: open ? this.center.estimateWait(group, group.queue.length + 1) : -1,
+      ServiceGroupID: group.id,
     };
   }
 

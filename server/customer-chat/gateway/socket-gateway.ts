@@ -88,18 +88,30 @@ export class SocketGateway {
       chat = undefined;
     };
 
+    let requesting = false;
     handle(socket, logger, 'chat:request', ChatRequestPayload, async (payload) => {
-      if (chat !== undefined && !chat.session.isEnded)
+      if (requesting || (chat !== undefined && !chat.session.isEnded)) {
         return errorReply('BadRequest', 'A chat is already running on this page.');
-      const reply = await this.options.relay().requestChat(payload, this.addressOf(socket));
-      if (reply.ok && 'token' in reply) {
-        const started = this.options.relay().find(reply.token);
-        if (started !== undefined) {
-          attach(started);
-          // What was recorded before this page joined (the visitor's first question, the queue).
-          for (const event of started.session.eventsAfter(0)) socket.emit('chat:event', event);
-        }
       }
+      requesting = true;
+      const reply = await this.options
+        .relay()
+        .requestChat(payload, this.addressOf(socket))
+        .finally(() => {
+          requesting = false;
+        });
+      const started =
+        reply.ok && 'token' in reply ? this.options.relay().find(reply.token) : undefined;
+      if (started === undefined) return reply;
+      if (!socket.connected) {
+        // The page went while the chat was being set up: it is away from its first moment on.
+        started.session.pageConnected();
+        started.session.pageDisconnected();
+        return reply;
+      }
+      attach(started);
+      // What was recorded before this page joined (the visitor's first question, the queue).
+      for (const event of started.session.eventsAfter(0)) socket.emit('chat:event', event);
       return reply;
     });
     handle(socket, logger, 'chat:resume', ResumePayload, (payload) => {

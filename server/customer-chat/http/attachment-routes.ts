@@ -77,9 +77,10 @@ function receiveFile(
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
+      // busboy stops a file when it reaches fileSize: one byte over the limit is the first refused.
       parser = busboy({
         headers: req.headers,
-        limits: { files: 1, fileSize: limits.maxBytes, fields: 0 },
+        limits: { files: 1, fileSize: limits.maxBytes + 1, fields: 0 },
       });
     } catch {
       reject(new ServiceFault('BadRequest', 'Send the file as multipart/form-data.'));

@@ -17,8 +17,8 @@ export interface HealthReport {
 export interface CustomerChatAppOptions {
   relay: () => ChatRelay;
   toolbox: ToolboxScripts;
-  /** Picks the visitor's culture from the request (Accept-Language). */
-  cultureOf: (req: Request) => string;
+  /** Picks the visitor's culture: the page's Language when given, then Accept-Language. */
+  cultureOf: (req: Request, language?: string) => string;
   limits: () => Promise<AttachmentLimits>;
   health: () => Promise<HealthReport>;
   allowedHosts: readonly string[];
@@ -80,6 +80,31 @@ export function createCustomerChatApp(options: CustomerChatAppOptions): Express 
       return;
     }
     res.send(script.body);
+  });
+  // For a page whose Language differs from the culture served with the script.
+  app.get('/CustomerChat/Chat/Toolbox/Strings', crossSite, (req, res) => {
+    const language = req.query['culture'];
+    if (
+      typeof language !== 'string' ||
+      !/^(?:[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)?$/.test(language)
+    ) {
+      res
+        .status(400)
+        .json({ ok: false, error: { code: 'BadRequest', message: 'Give culture=<name>.' } });
+      return;
+    }
+    const strings = options.toolbox.strings(options.cultureOf(req, language));
+    res.set({
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+      Vary: 'Accept-Language, Origin',
+      ETag: strings.etag,
+    });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.send(strings.body);
   });
   app.use('/CustomerChat/Chat/Attachment', crossSite, attachmentRoutes(options));
   app.get('/CustomerChat/health', (_req, res) => {

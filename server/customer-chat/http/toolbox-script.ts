@@ -1,35 +1,92 @@
 import { createHash } from 'node:crypto';
-import type { ToolboxBoot } from '../gateway/toolbox-boot';
+import { existsSync, readFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
+import {
+  checkToolboxConfig,
+  type ToolboxBoot,
+  type ToolboxConfig,
+  type ToolboxStrings,
+} from '../gateway/toolbox-boot';
 
-export interface ToolboxScript {
+export interface ServedText {
   body: string;
   etag: string;
 }
 
+export interface ToolboxScriptsOptions {
+  /** The built toolbox (dist/client/toolbox.js). */
+  bundle: string;
+  /** The texts of a culture ('' neutral), already resolved with their fallbacks. */
+  stringsFor: (culture: string) => ToolboxStrings;
+  /** The admin's toolbox.config.js, checked. */
+  defaults: Partial<ToolboxConfig>;
+}
+
+/** Each variant kept at most once; a flood of odd Host headers cannot grow it without bound. */
+const maxCached = 256;
+
 /**
- * The toolbox as served: the bundle wrapped with its boot data (the strings of one culture and
- * CustomerChat's origin), built once per culture and origin and kept.
+ * The toolbox as served: the bundle wrapped with its boot data (the strings of one culture, the
+ * admin's defaults and CustomerChat's origin), built once per culture and origin and kept; and the
+ * strings of a culture alone, for a page whose Language differs from the one served.
  */
 export class ToolboxScripts {
-  private readonly cache = new Map<string, ToolboxScript>();
+  private readonly scripts = new Map<string, ServedText>();
+  private readonly texts = new Map<string, ServedText>();
 
-  constructor(
-    private readonly bundle: string,
-    private readonly bootFor: (culture: string, origin: string) => ToolboxBoot,
-  ) {}
+  constructor(private readonly options: ToolboxScriptsOptions) {}
 
-  script(culture: string, origin: string): ToolboxScript {
+  script(culture: string, origin: string): ServedText {
     const key = `${culture}\n${origin}`;
-    const cached = this.cache.get(key);
+    const cached = this.scripts.get(key);
     if (cached !== undefined) return cached;
-    // "</" is escaped so the boot data can never close a script element it is inlined into.
-    const boot = JSON.stringify(this.bootFor(culture, origin)).replace(/<\//g, '<\\/');
-    const body = `(function(){var __customerChatBoot=${boot};\n${this.bundle}\n})();\n`;
-    const script = {
-      body,
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    const boot: ToolboxBoot = {
+      origin,
+      ...this.options.stringsFor(culture),
+      defaults: this.options.defaults,
     };
-    if (this.cache.size < 256) this.cache.set(key, script);
-    return script;
+    // "</" is escaped so the boot data can never close a script element it is inlined into.
+    const data = JSON.stringify(boot).replace(/<\//g, '<\\/');
+    const served = withEtag(
+      `(function(){var __customerChatBoot=${data};\n${this.options.bundle}\n})();\n`,
+    );
+    if (this.scripts.size < maxCached) this.scripts.set(key, served);
+    return served;
   }
+
+  strings(culture: string): ServedText {
+    const cached = this.texts.get(culture);
+    if (cached !== undefined) return cached;
+    const served = withEtag(JSON.stringify(this.options.stringsFor(culture)));
+    if (this.texts.size < maxCached) this.texts.set(culture, served);
+    return served;
+  }
+}
+
+function withEtag(body: string): ServedText {
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+}
+
+/**
+ * Reads the admin's toolbox defaults: a script in the shape of the specification's Config.js
+ * (`Mitel.ChatToolbox.Config = {…}`), run once at start-up in an empty context with nothing to
+ * reach. A missing file means the built-in defaults; a wrong one stops start-up naming the property.
+ */
+export function loadToolboxConfigFile(path: string): Partial<ToolboxConfig> {
+  if (!existsSync(path)) return {};
+  const Mitel = { ChatToolbox: { Config: undefined as unknown } };
+  try {
+    runInNewContext(readFileSync(path, 'utf8'), { Mitel }, { filename: path, timeout: 1000 });
+  } catch (error) {
+    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  const values = Mitel.ChatToolbox.Config;
+  if (typeof values !== 'object' || values === null || Array.isArray(values))
+    throw new Error(`${path}: it must set Mitel.ChatToolbox.Config to an object.`);
+  const { config, problems } = checkToolboxConfig(values as Record<string, unknown>);
+  const [problem] = problems;
+  if (problem !== undefined) throw new Error(`${path}: ${problem.name} ${problem.reason}.`);
+  return Object.freeze(config);
 }

@@ -64,10 +64,7 @@ export class ChatRelay {
     address: string,
   ): Promise<Reply<ChatStarted | ChatClosed>> {
     const { settings, client, logger } = this.options;
-    if (
-      payload.serviceGroupId !== undefined &&
-      settings.ServiceGroupIDsToReject.includes(payload.serviceGroupId)
-    ) {
+    if (await this.isRejected(payload.tenantId, payload.serviceGroupId, payload.serviceGroupName)) {
       logger.info(
         { serviceGroupId: payload.serviceGroupId },
         'chat request rejected by ServiceGroupIDsToReject',
@@ -220,18 +217,15 @@ export class ChatRelay {
     serviceGroupId: number | undefined,
     serviceGroupName: string | undefined,
   ): Promise<Reply<{ open: boolean; estimatedWaitSeconds: number }>> {
-    if (
-      serviceGroupId !== undefined &&
-      this.options.settings.ServiceGroupIDsToReject.includes(serviceGroupId)
-    ) {
-      return { ok: true, open: false, estimatedWaitSeconds: -1 };
-    }
     try {
       const info = await this.options.client.getQueueInfo({
         TenantID: tenantId,
         ServiceGroupID: serviceGroupId ?? 0,
         ServiceGroupName: serviceGroupName ?? null,
       });
+      if (this.rejects(serviceGroupId ?? info.ServiceGroupID)) {
+        return { ok: true, open: false, estimatedWaitSeconds: -1 };
+      }
       return { ok: true, open: info.Open, estimatedWaitSeconds: info.EstimatedWaitTime };
     } catch (error) {
       return replyForError(error, this.options.logger, { step: 'GetQueueInfo' });
@@ -251,6 +245,41 @@ export class ChatRelay {
     } catch (error) {
       return replyForError(error, this.options.logger, { step: 'GetChatConfiguration' });
     }
+  }
+
+  /**
+   * Whether ServiceGroupIDsToReject refuses the group. A group asked for by name is looked up with
+   * GetQueueInfo first, so a refused group's chat request never reaches the Chat Service either way.
+   */
+  private async isRejected(
+    tenantId: number,
+    groupId: number | undefined,
+    groupName: string | undefined,
+  ): Promise<boolean> {
+    if (this.options.settings.ServiceGroupIDsToReject.length === 0) return false;
+    if (groupId !== undefined && groupId !== 0) return this.rejects(groupId);
+    if (groupName === undefined || groupName.trim() === '') return false;
+    try {
+      const info = await this.options.client.getQueueInfo({
+        TenantID: tenantId,
+        ServiceGroupID: 0,
+        ServiceGroupName: groupName,
+      });
+      if (info.ServiceGroupID === undefined) {
+        this.options.logger.warn(
+          { groupName },
+          'the Chat Service does not say which group a name is: ServiceGroupIDsToReject cannot check it',
+        );
+      }
+      return this.rejects(info.ServiceGroupID);
+    } catch {
+      // An unknown group or an unreachable service: RequestChat will say so itself.
+      return false;
+    }
+  }
+
+  private rejects(groupId: number | undefined): boolean {
+    return groupId !== undefined && this.options.settings.ServiceGroupIDsToReject.includes(groupId);
   }
 
   /** Stops every pump and timer; chats stay alive upstream (another CustomerChat may take over). */

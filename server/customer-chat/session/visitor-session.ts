@@ -36,6 +36,7 @@ export class VisitorSession {
   private connectedPages = 0;
   private agentPresent = false;
   private ended = false;
+  private disposed = false;
   private away: { since: number; toldAgentOfMessage: boolean; messagesWhileAway: number } | null =
     null;
   private warningTimer: TimerHandle | undefined;
@@ -83,6 +84,7 @@ export class VisitorSession {
   }
 
   pageConnected(): void {
+    if (this.disposed) return;
     this.connectedPages += 1;
     if (this.away === null) return;
     const { messagesWhileAway } = this.away;
@@ -97,6 +99,8 @@ export class VisitorSession {
   }
 
   pageDisconnected(): void {
+    // A relay shutting down closes every page: that is not the visitor leaving.
+    if (this.disposed) return;
     this.connectedPages = Math.max(0, this.connectedPages - 1);
     if (this.connectedPages > 0 || this.away !== null || this.ended) return;
     const { time, graceMs, warningMs } = this.options;
@@ -118,6 +122,7 @@ export class VisitorSession {
 
   /** Stops the session's timers; the gateway forgets it afterwards. */
   dispose(): void {
+    this.disposed = true;
     this.clearTimers();
   }
 

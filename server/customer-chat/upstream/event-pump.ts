@@ -85,7 +85,9 @@ export class EventPump {
     this.held = held;
     try {
       const { client, chatId } = this.options;
-      const { Events } = await client.getEvents(chatId, this.holdMs, this.lastSeq, held.signal);
+      // While the service is thought away, ask without holding, so its return is noticed at once.
+      const hold = this.available ? this.holdMs : 0;
+      const { Events } = await client.getEvents(chatId, hold, this.lastSeq, held.signal);
       if (this.stopped) return 'now';
       this.failures = 0;
       this.answered();

@@ -126,6 +126,12 @@ export const GetChatInfoResponseSchema = z.object({
 export const GetQueueInfoResponseSchema = z.object({
   EstimatedWaitTime: z.number(),
   Open: z.boolean(),
+  /** Extension of the reference service: the group's ID, also when it was asked for by name. */
+  ServiceGroupID: z
+    .number()
+    .int()
+    .nullish()
+    .transform((value) => value ?? undefined),
 });
 
 export const GetChatConfigurationResponseSchema = z.object({

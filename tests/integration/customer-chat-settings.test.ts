@@ -1,0 +1,226 @@
+import type { AgentEvent, ChatDetails } from '../../server/protocol/agent-api';
+import { until } from '../support/chat-service-harness';
+import {
+  recordEvents,
+  startCustomerChat,
+  type CustomerChatHarness,
+  type CustomerChatHarnessOptions,
+  type VisitorSocket,
+} from '../support/customer-chat-harness';
+
+/**
+ * web.config.json appSettings, each seen from outside: what the agent is told of the customer,
+ * which groups are refused before the Chat Service, and which other sites may open sockets and
+ * call the attachment route. The two timeout settings: customer-chat-grace.test.ts.
+ */
+
+let running: CustomerChatHarness | undefined;
+async function start(options: CustomerChatHarnessOptions = {}): Promise<CustomerChatHarness> {
+  running = await startCustomerChat(options);
+  return running;
+}
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+interface AnyReply {
+  ok: boolean;
+  error?: { code: string; message: string };
+  [field: string]: unknown;
+}
+
+function ask(socket: VisitorSocket, event: string, ...args: unknown[]): Promise<AnyReply> {
+  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<AnyReply>;
+}
+
+const appSettings = (settings: Record<string, unknown>) => ({ web: { appSettings: settings } });
+
+const details = {
+  serviceGroupId: 1,
+  customerName: 'Ann Lee',
+  email: 'ann@example.com',
+  phone: '+46 70 123 45 67',
+  customerId: 'C-17',
+  privateData: 'cart=3',
+  initialMessageToAgent: 'VIP',
+};
+
+/** Requests a chat with all details and returns what the agent's GetChat shows of it. */
+async function chatAsAgentSeesIt(h: CustomerChatHarness): Promise<ChatDetails> {
+  const alice = await h.chatService.login('alice', { ready: true });
+  const page = await h.visitor();
+  const reply = await ask(page, 'chat:request', details);
+  expect(reply).toMatchObject({ ok: true });
+  const [chatId] = [...h.chatService.server.center.chats.keys()];
+  const events = await h.chatService.agent<{ Events: AgentEvent[] }>(alice, 'GetEvents', {
+    Timeout: 0,
+  });
+  const offer = events.body.Events.find((event) => event.EventType === 'ChatOffered');
+  expect(offer?.Data.ChatID).toBe(chatId);
+  const chat = await h.chatService.agent<ChatDetails>(alice, 'GetChat', { ChatID: chatId });
+  expect(chat.status).toBe(200);
+  return chat.body;
+}
+
+describe('IgnoreCustomerDetails', () => {
+  test('when it is true, then the agent sees no name, e-mail or phone, and the other details', async () => {
+    const h = await start(appSettings({ IgnoreCustomerDetails: true }));
+    const chat = await chatAsAgentSeesIt(h);
+    expect(chat).toMatchObject({ CustomerName: '', EmailAddress: '', PhoneNumber: '' });
+    expect(chat).toMatchObject({
+      CustomerID: 'C-17',
+      PrivateData: 'cart=3',
+      InitialMessageToAgent: 'VIP',
+    });
+  });
+
+  test('when it is "True" as .NET writes it, then the details are dropped too', async () => {
+    const h = await start(appSettings({ IgnoreCustomerDetails: 'True' }));
+    const chat = await chatAsAgentSeesIt(h);
+    expect(chat).toMatchObject({ CustomerName: '', EmailAddress: '', PhoneNumber: '' });
+  });
+
+  test('when it is false (the default), then the agent sees name, e-mail and phone', async () => {
+    for (const options of [appSettings({ IgnoreCustomerDetails: false }), {}]) {
+      const h = await start(options);
+      const chat = await chatAsAgentSeesIt(h);
+      expect(chat).toMatchObject({
+        CustomerName: 'Ann Lee',
+        EmailAddress: 'ann@example.com',
+        PhoneNumber: '+46 70 123 45 67',
+      });
+      await h.stop();
+      running = undefined;
+    }
+  });
+});
+
+describe('ServiceGroupIDsToReject', () => {
+  test('when a request is for a listed group, then it gets RequestRejected and the Chat Service sees no chat', async () => {
+    const h = await start(appSettings({ ServiceGroupIDsToReject: ' 2, 5' }));
+    await h.chatService.login('bob', { ready: true });
+    const page = await h.visitor();
+    const events = recordEvents(page);
+    const rejected = await ask(page, 'chat:request', { serviceGroupId: 2, customerName: 'Ann' });
+    expect(rejected).toEqual({
+      ok: false,
+      error: { code: 'RequestRejected', message: expect.any(String) },
+    });
+    expect(h.chatService.server.center.chats.size).toBe(0);
+    expect(h.customerChat.relay.liveChats).toBe(0);
+    expect(await ask(page, 'queue:info', { serviceGroupId: 2 })).toEqual({
+      ok: true,
+      open: false,
+      estimatedWaitSeconds: -1,
+    });
+    // Refusals do not use up the page's requests, and other groups are served.
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const again = await ask(page, 'chat:request', { serviceGroupId: 2 });
+      expect(again).toMatchObject({ ok: false, error: { code: 'RequestRejected' } });
+    }
+    await h.chatService.login('alice');
+    expect(await ask(page, 'chat:request', { serviceGroupId: 1 })).toMatchObject({ ok: true });
+    expect(h.chatService.server.center.chats.size).toBe(1);
+    await until(() => events.length > 0, 'the Sales chat is queued');
+    expect([...h.chatService.server.center.chats.values()].map((chat) => chat.groupId)).toEqual([
+      1,
+    ]);
+  });
+
+  test('when a request names a listed group by its name instead of its ID, then it is refused too and never reaches the Chat Service', async () => {
+    const h = await start(appSettings({ ServiceGroupIDsToReject: '2' }));
+    await h.chatService.login('bob');
+    const page = await h.visitor();
+    const byName = await ask(page, 'chat:request', { serviceGroupName: 'Support' });
+    expect(byName).toMatchObject({ ok: false, error: { code: 'RequestRejected' } });
+    expect([...h.chatService.server.center.chats.values()].map((chat) => chat.groupId)).toEqual([]);
+  });
+
+  test('when it is empty (the default), then a request for group 2 reaches the Chat Service', async () => {
+    const h = await start();
+    await h.chatService.login('bob');
+    const page = await h.visitor();
+    expect(await ask(page, 'chat:request', { serviceGroupId: 2 })).toMatchObject({ ok: true });
+    expect(h.chatService.server.center.chats.size).toBe(1);
+  });
+});
+
+describe('CrossDomainAllowIpAddress: sockets', () => {
+  test('when nothing is listed, then a socket from another site is refused and the own site and no Origin are let in', async () => {
+    const h = await start();
+    await expect(h.visitor({ origin: 'http://shop.example' })).rejects.toThrow();
+    await expect(h.visitor({ origin: 'null' })).rejects.toThrow();
+    const own = await h.visitor({ origin: h.url });
+    expect(own.connected).toBe(true);
+    const none = await h.visitor();
+    expect(none.connected).toBe(true);
+  });
+
+  test('when a host is listed, then its pages get sockets and look-alike hosts do not', async () => {
+    const h = await start(appSettings({ CrossDomainAllowIpAddress: 'Shop.Example, 10.1.2.3' }));
+    for (const origin of [
+      'http://shop.example',
+      'https://SHOP.example:8443',
+      'http://10.1.2.3:8080',
+    ]) {
+      const socket = await h.visitor({ origin });
+      expect(socket.connected).toBe(true);
+    }
+    for (const origin of [
+      'http://shop.example.evil.test',
+      'http://evil-shop.example',
+      'http://shop.example@evil.test',
+      'ftp://shop.example',
+      'http://10.1.2.30',
+    ]) {
+      await expect(h.visitor({ origin })).rejects.toThrow();
+    }
+    // An accepted page works as any other.
+    await h.chatService.login('alice');
+    const page = await h.visitor({ origin: 'http://shop.example' });
+    expect(await ask(page, 'chat:request', { serviceGroupId: 1 })).toMatchObject({ ok: true });
+  });
+});
+
+describe('CrossDomainAllowIpAddress: CORS on the attachment route', () => {
+  const preflight = (h: CustomerChatHarness, origin: string) =>
+    fetch(`${h.url}/CustomerChat/Chat/Attachment`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-chat-token',
+      },
+    });
+
+  test('when the origin is listed, then the preflight and the answers allow it', async () => {
+    const h = await start(appSettings({ CrossDomainAllowIpAddress: 'shop.example' }));
+    const allowed = await preflight(h, 'http://shop.example');
+    expect(allowed.status).toBeLessThan(300);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://shop.example');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'x-chat-token',
+    );
+    const download = await fetch(`${h.url}/CustomerChat/Chat/Attachment/1?token=x`, {
+      headers: { origin: 'http://shop.example' },
+    });
+    expect(download.headers.get('access-control-allow-origin')).toBe('http://shop.example');
+  });
+
+  test('when the origin is not listed, then no answer carries Access-Control-Allow-Origin', async () => {
+    const h = await start(appSettings({ CrossDomainAllowIpAddress: 'shop.example' }));
+    for (const origin of ['http://evil.test', 'http://shop.example.evil.test']) {
+      const refused = await preflight(h, origin);
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+      const download = await fetch(`${h.url}/CustomerChat/Chat/Attachment/1?token=x`, {
+        headers: { origin },
+      });
+      expect(download.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    const unlisted = await start();
+    const byDefault = await preflight(unlisted, 'http://shop.example');
+    expect(byDefault.headers.get('access-control-allow-origin')).toBeNull();
+    await h.stop();
+  });
+});
