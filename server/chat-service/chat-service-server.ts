@@ -1,16 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { systemTime, type Time } from '../shared/clock';
 import { silentLogger, type Logger } from '../shared/logger';
 import type { ChatServiceConfig } from '../config/chat-service-config';
-import { InMemoryChatArchive, type ChatArchive } from './archive/chat-archive';
+import type { ChatArchive } from './archive/chat-archive';
+import { openChatArchive } from './archive/open-chat-archive';
 import { AgentDesk, type TranscriptSender } from './domain/agent-desk';
 import { AgentPresence } from './domain/agent-presence';
 import { ContactCenter } from './domain/contact-center';
 import { CustomerDesk } from './domain/customer-desk';
 import { createChatServiceApp } from './http/chat-service-app';
-import { emlOutboxSender } from './mail/eml-outbox';
+import { ResponseLibraries } from './responses/response-libraries';
+import type { WatchFile } from './responses/watch-file';
+import { TranscriptMailer } from './mail/transcript-mailer';
 
 export interface ChatServiceServerOptions {
   config: ChatServiceConfig;
@@ -18,7 +20,10 @@ export interface ChatServiceServerOptions {
   configDir?: string;
   time?: Time;
   logger?: Logger;
+  /** @default the config's ArchiveFile (SQLite; ':memory:' keeps chats in memory only) */
   archive?: ChatArchive;
+  /** Watches responses files for changes; tests inject one to trigger reloads. */
+  watchResponsesFile?: WatchFile;
   sendTranscript?: TranscriptSender;
   /** Overrides the config's Port (0: any free port, for tests). */
   port?: number;
@@ -34,31 +39,41 @@ export class ChatServiceServer {
   readonly customerDesk: CustomerDesk;
   readonly agentDesk: AgentDesk;
   readonly agentPresence: AgentPresence;
+  private readonly responses: ResponseLibraries;
   private readonly server: Server;
   private readonly logger: Logger;
 
   constructor(private readonly options: ChatServiceServerOptions) {
     const { config } = options;
     this.logger = options.logger ?? silentLogger;
+    const time = options.time ?? systemTime();
+    const configDir = options.configDir ?? '.';
+    // Before anything starts: a broken transcript template stops start-up here, leaving no timer.
+    const sendTranscript =
+      options.sendTranscript ??
+      new TranscriptMailer({ config, configDir, clock: time, logger: this.logger }).send;
+    // Likewise an invalid responses file or an unreadable archive (opened as the center's option).
+    this.responses = new ResponseLibraries({
+      groups: config.ServiceGroups,
+      configDir,
+      timers: time,
+      logger: this.logger,
+      watchFile: options.watchResponsesFile,
+    });
     this.center = new ContactCenter({
       config,
-      time: options.time ?? systemTime(),
-      archive: options.archive ?? new InMemoryChatArchive(),
+      time,
+      archive: options.archive ?? openChatArchive(config.ArchiveFile, configDir),
       logger: this.logger,
     });
-    const outbox = resolve(options.configDir ?? '.', config.OutboxFolder);
-    const senderFor = (groupId: number) =>
-      this.center.group(groupId).config.Transcript.SenderAddress ?? '';
     this.customerDesk = new CustomerDesk(this.center);
     this.agentPresence = new AgentPresence(this.center);
-    this.agentDesk = new AgentDesk(
-      this.center,
-      options.sendTranscript ?? emlOutboxSender(outbox, senderFor),
-    );
+    this.agentDesk = new AgentDesk(this.center, sendTranscript, this.responses);
     const app = createChatServiceApp({
       customerDesk: this.customerDesk,
       agentDesk: this.agentDesk,
       agentPresence: this.agentPresence,
+      roster: this.center,
       logger: this.logger,
       version: chatServiceVersion,
       // A byte array in JSON ("255,") takes up to 4 characters a byte; base64 takes 4 per 3.
@@ -79,6 +94,7 @@ export class ChatServiceServer {
         resolveListen();
       });
     });
+    this.responses.watch();
     const address = this.server.address() as AddressInfo;
     this.logger.info({ host: address.address, port: address.port }, 'chat service listening');
     return { host: address.address, port: address.port };
@@ -93,6 +109,7 @@ export class ChatServiceServer {
 
   /** Ends every held request, timer and connection. */
   async stop(): Promise<void> {
+    this.responses.stop();
     this.agentPresence.stop();
     this.center.stop();
     this.center.archive.close();

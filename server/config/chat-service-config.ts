@@ -65,7 +65,7 @@ const ServiceGroupSchema = z.object({
   Transcript: TranscriptSettingsSchema.prefault({}),
   /** Canned responses written in the config itself. */
   Responses: z.array(ResponseNodeSchema).default([]),
-  /** A responses file (README: "Responses files"), relative to the config file; wins over Responses. */
+  /** A responses file (docs/responses-format.md), relative to the config file; wins over Responses. */
   ResponsesFile: z.string().nullish(),
 });
 export type ServiceGroupConfig = z.infer<typeof ServiceGroupSchema>;

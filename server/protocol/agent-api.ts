@@ -154,3 +154,23 @@ export type AgentEvent =
     };
 
 export type AgentEventType = AgentEvent['EventType'];
+
+/** GetOverview: one service group of the agent's, as a supervisor's wallboard would show it. */
+export interface GroupOverview {
+  ServiceGroupID: number;
+  Name: string;
+  /** Open now (opening hours and, with ClosedWhenNoAgentsLoggedIn, an agent logged in). */
+  Open: boolean;
+  /** Chats in the queue, offered ones included. */
+  ChatsWaiting: number;
+  /** Seconds the longest-waiting chat has been waiting since it was requested; 0 with none. */
+  LongestWaitSeconds: number;
+  /** The estimate a customer joining now would get (GetQueueInfo's); -1 when closed or unknown. */
+  EstimatedWaitSeconds: number;
+  AgentsReady: number;
+  AgentsLoggedIn: number;
+}
+
+export interface GetOverviewResponse {
+  Groups: GroupOverview[];
+}

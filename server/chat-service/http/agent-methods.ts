@@ -10,10 +10,13 @@ import {
   SendTranscriptRequest,
   SetReadyRequest,
   TransferChatRequest,
+  type GetOverviewResponse,
 } from '../../protocol/agent-api';
 import type { AgentDesk } from '../domain/agent-desk';
 import type { AgentPresence } from '../domain/agent-presence';
 import type { AgentRuntime } from '../domain/agent-runtime';
+import { groupOverview } from '../domain/group-overview';
+import type { Roster } from '../domain/roster';
 import { method, type MethodTable } from './method-router';
 
 /** The caller of an agent method: resolved from its bearer token only when the method needs it. */
@@ -33,7 +36,11 @@ function bearerToken(req: Request): string | undefined {
 }
 
 /** `/AgentService/<Method>`: Login is the only method without a token. */
-export function agentMethods(presence: AgentPresence, desk: AgentDesk): MethodTable<AgentCaller> {
+export function agentMethods(
+  presence: AgentPresence,
+  desk: AgentDesk,
+  roster: Roster,
+): MethodTable<AgentCaller> {
   return {
     Login: method({
       schema: LoginRequest,
@@ -107,9 +114,21 @@ export function agentMethods(presence: AgentPresence, desk: AgentDesk): MethodTa
       schema: SendTranscriptRequest,
       handle: (request, caller) => desk.sendTranscript(caller.agent(), request.ChatID, request.To),
     }),
+    GetTranscriptSettings: method({
+      // The same request as GetResponses: a service group.
+      schema: GetResponsesRequest,
+      handle: (request, caller) => desk.transcriptSettings(caller.agent(), request.ServiceGroupID),
+    }),
     SearchArchive: method({
       schema: SearchArchiveRequest,
       handle: (request, caller) => ({ Chats: desk.searchArchive(caller.agent(), request) }),
+    }),
+    GetOverview: method({
+      schema: null,
+      allowGet: true,
+      handle: (_request, caller): GetOverviewResponse => ({
+        Groups: groupOverview(roster, caller.agent().config.ServiceGroupIDs, roster.time.now()),
+      }),
     }),
   };
 }

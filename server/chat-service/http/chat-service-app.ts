@@ -4,6 +4,12 @@ import type { Logger } from '../../shared/logger';
 import type { AgentDesk } from '../domain/agent-desk';
 import type { AgentPresence } from '../domain/agent-presence';
 import type { CustomerDesk } from '../domain/customer-desk';
+import type { Roster } from '../domain/roster';
+import {
+  agentConsoleRoute,
+  defaultAgentConsoleFiles,
+  type AgentConsoleFiles,
+} from './agent-console-route';
 import { agentCaller, agentMethods } from './agent-methods';
 import { customerCaller, customerMethods } from './customer-methods';
 import { faultMiddleware, sendFault } from './fault-response';
@@ -14,6 +20,10 @@ export interface ChatServiceAppOptions {
   customerDesk: CustomerDesk;
   agentDesk: AgentDesk;
   agentPresence: AgentPresence;
+  /** The service's state, read by GetOverview. */
+  roster: Roster;
+  /** The agent console's page, script and stylesheet. @default defaultAgentConsoleFiles() */
+  agentConsole?: AgentConsoleFiles;
   logger: Logger;
   version: string;
   /** Largest request body in bytes: a whole attachment in base64, and room for the rest. */
@@ -45,10 +55,11 @@ export function createChatServiceApp(options: ChatServiceAppOptions): Express {
     '/AgentService',
     json,
     methodRouter(
-      agentMethods(options.agentPresence, options.agentDesk),
+      agentMethods(options.agentPresence, options.agentDesk, options.roster),
       agentCaller(options.agentPresence),
     ),
   );
+  app.use('/Agent', agentConsoleRoute(options.agentConsole ?? defaultAgentConsoleFiles()));
   app.use((req, res) =>
     sendFault(res, new ServiceFault('UnknownMethod', `Nothing is served at ${req.path}.`)),
   );

@@ -1,0 +1,132 @@
+import type { AttachmentInfo } from '../../../server/protocol/agent-api';
+import { consoleText as t, fill } from '../console-text';
+import type { ChatLine, ChatSession } from '../console-store';
+import { el } from '../dom';
+import { clockTime, fileSize } from '../format';
+
+export interface ConversationViewOptions {
+  chat: ChatSession;
+  onDownload: (attachment: AttachmentInfo) => void;
+}
+
+/**
+ * The conversation: messages with their time, the customer's and the agent's apart, and the
+ * notices (customer left, back, closing; transfers) in a style of their own. Below it, whether the
+ * customer is typing, and how the chat ended.
+ */
+export class ConversationView {
+  readonly element: HTMLElement;
+  private readonly log: HTMLElement;
+  private readonly list: HTMLOListElement;
+  private readonly typing: HTMLElement;
+  private readonly endedNote: HTMLElement;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly options: ConversationViewOptions) {
+    // A scrollable log (read out as lines arrive) around the list of lines.
+    this.list = el('ol', { className: 'lines' });
+    this.log = el(
+      'div',
+      { className: 'conversation', attrs: { role: 'log', tabindex: 0 } },
+      this.list,
+    );
+    this.typing = el('p', { className: 'typing-indicator', attrs: { 'aria-live': 'polite' } });
+    this.endedNote = el('p', { className: 'chat-ended', attrs: { role: 'status' } });
+    this.endedNote.hidden = true;
+    this.element = el(
+      'div',
+      { className: 'conversation-pane' },
+      this.log,
+      this.typing,
+      this.endedNote,
+    );
+    for (const line of options.chat.lines) this.add(line);
+    this.renderName();
+  }
+
+  renderName(): void {
+    const name = this.options.chat.details?.CustomerName || t.anonymous;
+    this.log.setAttribute('aria-label', fill(t.conversation, name));
+  }
+
+  add(line: ChatLine): void {
+    const nearBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
+    this.list.append(this.item(line));
+    if (nearBottom || line.from === 'Agent') this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  renderTyping(now: number): void {
+    const { chat } = this.options;
+    const showFor = chat.customerTypingUntil - now;
+    if (this.typingTimer !== undefined) clearTimeout(this.typingTimer);
+    if (showFor <= 0) {
+      this.typing.textContent = '';
+      return;
+    }
+    this.typing.textContent = fill(t.customerTyping, chat.details?.CustomerName || t.anonymous);
+    this.typingTimer = setTimeout(() => this.renderTyping(Date.now()), showFor);
+  }
+
+  renderEnded(): void {
+    const ended = this.options.chat.ended;
+    this.endedNote.hidden = ended === null;
+    if (ended === null) return;
+    this.endedNote.textContent =
+      ended.by === 'Customer'
+        ? t.chatEndedByCustomer
+        : ended.by === 'Agent'
+          ? t.chatEndedByAgent
+          : t.chatEndedOther;
+    this.renderTyping(0);
+  }
+
+  dispose(): void {
+    if (this.typingTimer !== undefined) clearTimeout(this.typingTimer);
+  }
+
+  private item(line: ChatLine): HTMLElement {
+    const time = el('time', { text: clockTime(line.at), attrs: { datetime: line.at } });
+    if (line.from === 'System') {
+      return el(
+        'li',
+        { className: 'notice' },
+        el('span', { className: 'notice-label', text: t.notice }),
+        el('span', { className: 'notice-text', text: line.text }),
+        time,
+      );
+    }
+    const who = line.from === 'Agent' ? t.you : line.name || t.anonymous;
+    return el(
+      'li',
+      { className: `message from-${line.from.toLowerCase()}` },
+      el('p', { className: 'meta' }, el('span', { className: 'who', text: who }), ' ', time),
+      line.attachment === null
+        ? el('p', { className: 'text', text: line.text })
+        : this.attachment(line, line.attachment),
+    );
+  }
+
+  private attachment(line: ChatLine, attachment: AttachmentInfo): HTMLElement {
+    const label = fill(t.attachmentLabel, attachment.FileName, fileSize(attachment.Size));
+    if (line.localFileUrl !== undefined) {
+      return el(
+        'p',
+        { className: 'text attachment' },
+        el('a', {
+          text: label,
+          attrs: { href: line.localFileUrl, download: attachment.FileName },
+        }),
+      );
+    }
+    return el(
+      'p',
+      { className: 'text attachment' },
+      el('button', {
+        className: 'link',
+        text: label,
+        attrs: { type: 'button', title: fill(t.download, attachment.FileName) },
+        on: { click: () => this.options.onDownload(attachment) },
+      }),
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import type { ChatDetails } from '../../../server/protocol/agent-api';
+import { consoleText as t } from '../console-text';
+import { el } from '../dom';
+import { duration } from '../format';
+
+/** Who the customer is and what it asked, as RequestChat gave it, and how long it queued. */
+export class DetailsView {
+  readonly element: HTMLElement;
+  private readonly list: HTMLDListElement;
+
+  constructor(chatId: string) {
+    const headingId = `details-heading-${chatId}`;
+    this.list = el('dl', { className: 'details-list' });
+    this.element = el(
+      'section',
+      { className: 'details', attrs: { 'aria-labelledby': headingId } },
+      el('h2', { id: headingId, text: t.detailsHeading }),
+      this.list,
+    );
+  }
+
+  render(details: ChatDetails): void {
+    const rows: Array<[string, string, string]> = [
+      ['name', t.detailName, details.CustomerName],
+      ['email', t.detailEmail, details.EmailAddress],
+      ['phone', t.detailPhone, details.PhoneNumber],
+      ['customer-id', t.detailCustomerId, details.CustomerID],
+      ['session-id', t.detailSessionId, details.SessionID],
+      ['private-data', t.detailPrivateData, details.PrivateData],
+      ['to-agent', t.detailToAgent, details.InitialMessageToAgent],
+      ['question', t.detailQuestion, details.InitialMessage],
+      ['group', t.detailGroup, details.ServiceGroupName],
+      ['queue-time', t.detailQueueTime, queueTime(details)],
+    ];
+    this.list.replaceChildren(
+      ...rows.map(([key, label, value]) =>
+        el(
+          'div',
+          { className: `detail detail-${key}`, attrs: { 'data-detail': key } },
+          el('dt', { text: label }),
+          el('dd', { text: value === '' ? t.notGiven : value }),
+        ),
+      ),
+    );
+  }
+}
+
+function queueTime(details: ChatDetails): string {
+  if (details.AnsweredAt === null) return '';
+  const seconds = (Date.parse(details.AnsweredAt) - Date.parse(details.RequestedAt)) / 1000;
+  return Number.isFinite(seconds) ? duration(seconds) : '';
+}

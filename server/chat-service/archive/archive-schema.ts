@@ -1,0 +1,83 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The archive's schema, one step per version: step i takes a database from `user_version` i to
+ * i + 1. Later changes append a step and never edit a shipped one, so every existing archive file
+ * is brought up to date in place when the Chat Service starts.
+ */
+const migrations: readonly string[] = [
+  `
+  CREATE TABLE chats (
+    chat_id TEXT PRIMARY KEY,
+    state INTEGER NOT NULL,
+    termination_cause INTEGER,
+    ended_by TEXT,
+    tenant_id INTEGER NOT NULL,
+    service_group_id INTEGER NOT NULL,
+    service_group_name TEXT NOT NULL,
+    agent_id TEXT,
+    -- JSON array of every agent that handled the chat, in order.
+    agent_ids TEXT NOT NULL,
+    internal_session_id INTEGER NOT NULL,
+    session_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    customer_name TEXT NOT NULL,
+    email_address TEXT NOT NULL,
+    -- Lower-cased e-mail address: searches ignore case.
+    email_key TEXT NOT NULL,
+    phone_number TEXT NOT NULL,
+    from_field TEXT NOT NULL,
+    private_data TEXT NOT NULL,
+    initial_message TEXT NOT NULL,
+    initial_message_to_agent TEXT NOT NULL,
+    time_zone_offset INTEGER,
+    -- Times in epoch milliseconds.
+    requested_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    ended_at INTEGER
+  ) STRICT;
+  CREATE INDEX chats_customer_id ON chats (customer_id);
+  CREATE INDEX chats_session_id ON chats (session_id);
+  CREATE INDEX chats_email_key ON chats (email_key);
+  CREATE INDEX chats_phone_number ON chats (phone_number);
+  CREATE INDEX chats_requested_at ON chats (requested_at);
+
+  CREATE TABLE messages (
+    chat_id TEXT NOT NULL REFERENCES chats (chat_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sent_at INTEGER NOT NULL,
+    sender TEXT NOT NULL,
+    name TEXT NOT NULL,
+    message TEXT NOT NULL,
+    -- Attachments keep their name and size only; the data is not archived.
+    attachment_id TEXT,
+    attachment_name TEXT,
+    attachment_size INTEGER,
+    agent_only INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, position),
+    CHECK ((attachment_id IS NULL) = (attachment_name IS NULL)
+      AND (attachment_id IS NULL) = (attachment_size IS NULL))
+  ) STRICT, WITHOUT ROWID;
+  `,
+];
+
+export const archiveSchemaVersion = migrations.length;
+
+/**
+ * Brings the database to the current schema. A file written by a newer version of the Chat Service
+ * is refused and left untouched rather than misread.
+ */
+export function migrateArchive(db: Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > archiveSchemaVersion) {
+    throw new Error(
+      `its schema version ${version} is newer than this Chat Service knows (${archiveSchemaVersion})`,
+    );
+  }
+  if (version === archiveSchemaVersion) return;
+  db.transaction(() => {
+    for (const step of migrations.slice(version)) db.exec(step);
+    // PRAGMA takes no bound parameters; the value is our own integer.
+    db.pragma(`user_version = ${archiveSchemaVersion}`);
+  })();
+}
