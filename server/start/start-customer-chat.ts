@@ -4,6 +4,7 @@ import { loadConfigFile } from '../config/load-config-file';
 import { WebConfigSchema, type WebConfig } from '../config/web-config';
 import { loadResourceCatalog } from '../resources/resource-catalog';
 import { CustomerChatServer } from '../customer-chat/customer-chat-server';
+import { loadToolboxConfigFile } from '../customer-chat/http/toolbox-script';
 import type { Logger } from '../shared/logger';
 
 /** The project's root (where views/, public/ and the built toolbox are), from source or from dist. */
@@ -34,6 +35,8 @@ export async function startCustomerChat(
     upstreamUrl,
     resources,
     toolboxBundle: readFileSync(join(projectRoot, 'dist', 'client', 'toolbox.js'), 'utf8'),
+    // Beside web.config.json, so each deployment keeps its own; read at start-up, no rebuild.
+    toolboxDefaults: loadToolboxConfigFile(resolve(web.folder, 'toolbox.config.js')),
     viewsDir: join(projectRoot, 'views'),
     publicDir,
     samplePageScript: readFileSync(join(publicDir, 'sample-page.js'), 'utf8'),

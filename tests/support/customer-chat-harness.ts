@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { parseConfig } from '../../server/config/load-config-file';
 import { WebConfigSchema } from '../../server/config/web-config';
 import { CustomerChatServer } from '../../server/customer-chat/customer-chat-server';
+import { loadToolboxConfigFile } from '../../server/customer-chat/http/toolbox-script';
 import { loadResourceCatalog } from '../../server/resources/resource-catalog';
 import { ManualTime } from '../../server/shared/manual-time';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
@@ -31,6 +32,10 @@ export interface CustomerChatHarnessOptions {
   web?: Record<string, unknown>;
   /** chatservice.config.json overrides for the Chat Service behind it. */
   chatService?: Record<string, unknown>;
+  /** The built toolbox script (browser tests); without it, a script that does nothing. */
+  toolboxBundle?: string;
+  /** An admin's toolbox.config.js to serve with the toolbox. */
+  toolboxConfigFile?: string;
 }
 
 /**
@@ -57,7 +62,11 @@ export async function startCustomerChat(
     config,
     upstreamUrl: proxy.url,
     resources: loadResourceCatalog(join(root, 'resources')),
-    toolboxBundle: 'void 0;',
+    toolboxBundle: options.toolboxBundle ?? 'void 0;',
+    toolboxDefaults:
+      options.toolboxConfigFile === undefined
+        ? {}
+        : loadToolboxConfigFile(options.toolboxConfigFile),
     viewsDir: join(root, 'views'),
     publicDir: join(root, 'public'),
     samplePageScript: '',

@@ -67,11 +67,12 @@ export function createCustomerChatApp(options: CustomerChatAppOptions): Express 
   app.get('/CustomerChat/Chat/Toolbox', (req, res) => {
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     const script = options.toolbox.script(options.cultureOf(req), origin);
+    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
     res.set({
       'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': 'public, max-age=300',
-      Vary: 'Accept-Language',
-      ETag: script.etag,
+      Vary: 'Accept-Language, Accept-Encoding',
+      ETag: gzip ? script.gzippedEtag : script.etag,
       // Host pages on other sites must be able to load it.
       'Cross-Origin-Resource-Policy': 'cross-origin',
     });
@@ -79,7 +80,8 @@ export function createCustomerChatApp(options: CustomerChatAppOptions): Express 
       res.status(304).end();
       return;
     }
-    res.send(script.body);
+    if (gzip) res.set('Content-Encoding', 'gzip').send(script.gzipped);
+    else res.send(script.body);
   });
   // For a page whose Language differs from the culture served with the script.
   app.get('/CustomerChat/Chat/Toolbox/Strings', crossSite, (req, res) => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import {
   checkToolboxConfig,
   type ToolboxBoot,
@@ -11,6 +12,12 @@ import {
 export interface ServedText {
   body: string;
   etag: string;
+}
+
+/** The script, also gzip'd once (it is served to every visitor, and 30 KB instead of 77). */
+export interface ServedScript extends ServedText {
+  gzipped: Buffer;
+  gzippedEtag: string;
 }
 
 export interface ToolboxScriptsOptions {
@@ -31,12 +38,12 @@ const maxCached = 256;
  * strings of a culture alone, for a page whose Language differs from the one served.
  */
 export class ToolboxScripts {
-  private readonly scripts = new Map<string, ServedText>();
+  private readonly scripts = new Map<string, ServedScript>();
   private readonly texts = new Map<string, ServedText>();
 
   constructor(private readonly options: ToolboxScriptsOptions) {}
 
-  script(culture: string, origin: string): ServedText {
+  script(culture: string, origin: string): ServedScript {
     const key = `${culture}\n${origin}`;
     const cached = this.scripts.get(key);
     if (cached !== undefined) return cached;
@@ -47,9 +54,14 @@ export class ToolboxScripts {
     };
     // "</" is escaped so the boot data can never close a script element it is inlined into.
     const data = JSON.stringify(boot).replace(/<\//g, '<\\/');
-    const served = withEtag(
+    const text = withEtag(
       `(function(){var __customerChatBoot=${data};\n${this.options.bundle}\n})();\n`,
     );
+    const served = {
+      ...text,
+      gzipped: gzipSync(text.body, { level: 9 }),
+      gzippedEtag: `${text.etag.slice(0, -1)}-gz"`,
+    };
     if (this.scripts.size < maxCached) this.scripts.set(key, served);
     return served;
   }

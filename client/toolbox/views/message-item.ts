@@ -1,0 +1,107 @@
+import type {
+  AttachmentRef,
+  LoggedEvent,
+} from '../../../server/customer-chat/session/visitor-events';
+import { assertNever } from '../chat-phase';
+import { splitLinks } from '../linkify';
+import type { Texts } from '../texts';
+import { el, type Child } from './dom';
+
+export interface ItemContext {
+  texts: Texts;
+  hideAgentName: boolean;
+  showEstimatedWait: boolean;
+  fileUrl: (id: string) => string;
+}
+
+/** One line of the conversation for an event; a message's text is text, its addresses links. */
+export function eventItem(event: LoggedEvent, context: ItemContext): HTMLLIElement {
+  const { texts, hideAgentName } = context;
+  const named = (name: string) => !hideAgentName && name.trim() !== '';
+  switch (event.type) {
+    case 'message':
+      if (event.from === 'system') return note(event.text);
+      return messageItem(
+        event.from === 'visitor',
+        event.from === 'agent' && !named(event.name) ? '' : event.name,
+        event.text,
+        texts.time(event.at),
+        event.attachment && fileLink(event.attachment, context),
+      );
+    case 'agentJoined':
+      return note(
+        named(event.name)
+          ? texts.t('NamedAgentJoined', event.name)
+          : texts.t('AnonymousAgentJoined'),
+      );
+    case 'agentLeft':
+      return note(
+        named(event.name) ? texts.t('NamedAgentLeft', event.name) : texts.t('AnonymousAgentLeft'),
+      );
+    case 'queued':
+      return note(
+        context.showEstimatedWait && event.estimatedWaitSeconds >= 0
+          ? texts.waitTime(event.estimatedWaitSeconds)
+          : texts.t('ChatRequested'),
+      );
+    case 'ended':
+      return note(texts.t('Terminated'));
+    default:
+      return assertNever(event);
+  }
+}
+
+export function messageItem(
+  mine: boolean,
+  name: string,
+  text: string,
+  time: string,
+  attachment?: Child,
+): HTMLLIElement {
+  return el(
+    'li',
+    { class: mine ? 'msg me' : 'msg' },
+    el(
+      'p',
+      { class: 'meta' },
+      name !== '' && el('span', {}, name),
+      time !== '' && el('span', {}, time),
+    ),
+    attachment ? attachment : el('p', {}, ...linkified(text)),
+  );
+}
+
+export function note(text: string): HTMLLIElement {
+  return el('li', { class: 'note' }, text);
+}
+
+function linkified(text: string): Child[] {
+  return splitLinks(text).map((run) =>
+    'url' in run
+      ? el('a', { href: run.url, target: '_blank', rel: 'noopener noreferrer' }, run.text)
+      : run.text,
+  );
+}
+
+function fileLink(file: AttachmentRef, context: ItemContext): HTMLElement {
+  const size = new Intl.NumberFormat(context.texts.culture || undefined, {
+    style: 'unit',
+    unit: 'kilobyte',
+    maximumFractionDigits: 0,
+  }).format(Math.max(1, Math.round(file.size / 1024)));
+  return el(
+    'p',
+    {},
+    el(
+      'a',
+      {
+        class: 'file',
+        href: context.fileUrl(file.id),
+        download: file.name,
+        rel: 'noopener noreferrer',
+      },
+      file.name,
+    ),
+    ` (${size})`,
+  );
+}

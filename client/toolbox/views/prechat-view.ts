@@ -1,0 +1,74 @@
+import type { ToolboxConfig } from '../../../server/customer-chat/gateway/toolbox-boot';
+import type { Texts } from '../texts';
+import { el, uniqueId } from './dom';
+
+export interface PrechatEntries {
+  CustomerName: string;
+  CustomerEmail: string;
+  CustomerPhone: string;
+  InitialMessage: string;
+}
+
+export interface PrechatView {
+  element: HTMLElement;
+  /** The estimated wait from the last poll; a negative number hides it. */
+  setWait: (seconds: number) => void;
+  setBusy: (busy: boolean) => void;
+}
+
+/** The pre-chat page: welcome, the visitor's details and question, the estimated wait. */
+export function prechatView(
+  texts: Texts,
+  config: ToolboxConfig,
+  onStart: (entries: PrechatEntries) => void,
+): PrechatView {
+  const field = (
+    label: string,
+    control: HTMLInputElement | HTMLTextAreaElement,
+    value: string,
+  ): HTMLElement => {
+    const id = uniqueId('field');
+    control.id = id;
+    control.value = value;
+    return el('div', {}, el('label', { for: id }, label), control);
+  };
+  // The built-in "Customer" stands for a visitor who gave no name; the field starts empty then.
+  const givenName = config.CustomerName === 'Customer' ? '' : config.CustomerName;
+  const name = el('input', { type: 'text', autocomplete: 'name', maxlength: 256 });
+  const email = el('input', { type: 'email', autocomplete: 'email', maxlength: 256 });
+  const phone = el('input', { type: 'tel', autocomplete: 'tel', maxlength: 64 });
+  const question = el('textarea', { rows: 3, maxlength: 8192 });
+  const wait = el('p', { class: 'muted', role: 'status' });
+  const start = el('button', { class: 'primary', type: 'submit' }, texts.t('StartChat'));
+  const form = el(
+    'form',
+    { class: 'pad', novalidate: true },
+    el('p', {}, texts.t('WelcomeText')),
+    wait,
+    field(texts.t('EnterName'), name, givenName),
+    field(texts.t('EnterEmail'), email, config.CustomerEmail),
+    field(texts.t('EnterPhone'), phone, config.CustomerPhone),
+    field(texts.t('AskAQuestion'), question, config.InitialMessage),
+    start,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (start.disabled) return;
+    onStart({
+      CustomerName: name.value.trim() || config.CustomerName,
+      CustomerEmail: email.value.trim(),
+      CustomerPhone: phone.value.trim(),
+      InitialMessage: question.value.trim(),
+    });
+  });
+  return {
+    element: form,
+    setWait: (seconds) => {
+      wait.textContent =
+        config.ShowEstimatedWaitTime && seconds >= 0 ? texts.waitTime(seconds) : '';
+    },
+    setBusy: (busy) => {
+      start.disabled = busy;
+    },
+  };
+}
