@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import {
   screenshot,
-  startToolboxTestBed,
+  useToolboxTestBed,
   TestAgent,
   toolboxOn,
   type ToolboxTestBed,
@@ -19,12 +19,7 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let bed: ToolboxTestBed;
 let alice: TestAgent;
-beforeAll(async () => {
-  bed = await startToolboxTestBed();
-  alice = await TestAgent.login(bed.h, 'alice');
-});
-afterEach(() => alice.leaveAll());
-afterAll(() => bed.stop());
+useToolboxTestBed((started) => ({ bed, alice } = started));
 
 /**
  * axe-core's serious and critical findings on the page as it is now (toolbox included). The

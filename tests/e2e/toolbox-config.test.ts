@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import {
   chatWith,
   screenshot,
-  startToolboxTestBed,
+  useToolboxTestBed,
   TestAgent,
   toolboxOn,
   type ToolboxTestBed,
@@ -21,20 +21,21 @@ jest.setTimeout(60_000);
 let bed: ToolboxTestBed;
 let alice: TestAgent;
 let folder: string;
-beforeAll(async () => {
+let adminFile: string;
+beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'toolbox-config-'));
-  const adminFile = join(folder, 'toolbox.config.js');
+  adminFile = join(folder, 'toolbox.config.js');
   writeFileSync(
     adminFile,
     `/* global Mitel */
 Mitel.ChatToolbox.Config = { ToolboxPosition: 'top-left', CustomerName: 'Guest', ShowEstimatedWaitTime: false };`,
   );
-  bed = await startToolboxTestBed({ toolboxConfigFile: adminFile });
-  alice = await TestAgent.login(bed.h, 'alice');
 });
-afterEach(() => alice.leaveAll());
-afterAll(async () => {
-  await bed.stop();
+useToolboxTestBed(
+  (started) => ({ bed, alice } = started),
+  () => ({ toolboxConfigFile: adminFile }),
+);
+afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 

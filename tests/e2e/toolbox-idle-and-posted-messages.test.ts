@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import {
   chatWith,
   screenshot,
-  startToolboxTestBed,
+  useToolboxTestBed,
   TestAgent,
   toolboxOn,
   type ToolboxTestBed,
@@ -17,12 +17,7 @@ jest.setTimeout(60_000);
 
 let bed: ToolboxTestBed;
 let alice: TestAgent;
-beforeAll(async () => {
-  bed = await startToolboxTestBed();
-  alice = await TestAgent.login(bed.h, 'alice');
-});
-afterEach(() => alice.leaveAll());
-afterAll(() => bed.stop());
+useToolboxTestBed((started) => ({ bed, alice } = started));
 
 const sendMessage = (message: unknown, hideLocal?: boolean) => ({
   apiType: 'ChatToolbox',

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import {
   screenshot,
-  startToolboxTestBed,
+  useToolboxTestBed,
   TestAgent,
   toolboxOn,
   type ToolboxTestBed,
@@ -17,12 +17,7 @@ jest.setTimeout(60_000);
 
 let bed: ToolboxTestBed;
 let alice: TestAgent;
-beforeAll(async () => {
-  bed = await startToolboxTestBed();
-  alice = await TestAgent.login(bed.h, 'alice');
-});
-afterEach(() => alice.leaveAll());
-afterAll(() => bed.stop());
+useToolboxTestBed((started) => ({ bed, alice } = started));
 
 describe('The chat toolbox in other languages', () => {
   test('When the browser asks for fr-BE, then the texts are fr-BE where it has them, fr where not, and neutral where fr has none', async () => {

@@ -1,49 +1,16 @@
 import type { AgentEvent, AgentState, LoginResponse } from '../../server/protocol/agent-api';
-import type { ChatEvent, RequestChatResponse } from '../../server/protocol/customer-api';
+import type { RequestChatResponse } from '../../server/protocol/customer-api';
 import { ChatEventType, ChatState, TerminationCause } from '../../server/protocol/enums';
+import { until, type ChatServiceHarness } from '../support/chat-service-harness';
 import {
-  startChatService,
-  until,
-  type CallResult,
-  type ChatServiceHarness,
-} from '../support/chat-service-harness';
+  agentEvents,
+  customerEvents,
+  expectFault,
+  requestChat,
+  useChatService,
+} from '../support/agent-api-test-kit';
 
-let running: ChatServiceHarness | undefined;
-async function start(...args: Parameters<typeof startChatService>): Promise<ChatServiceHarness> {
-  running = await startChatService(...args);
-  return running;
-}
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-function expectFault(result: CallResult<unknown>, status: number, code: string): void {
-  expect(result.status).toBe(status);
-  expect(result.body).toEqual({ Fault: { Code: code, Message: expect.any(String) } });
-}
-
-async function requestChat(h: ChatServiceHarness, fields: Record<string, unknown>) {
-  const result = await h.customer<RequestChatResponse>('RequestChat', fields);
-  expect(result.status).toBe(200);
-  if (result.body.ChatID === null) throw new Error(`no chat: ${JSON.stringify(result.body)}`);
-  return result.body.ChatID;
-}
-
-async function customerEvents(h: ChatServiceHarness, chatId: string): Promise<ChatEvent[]> {
-  const result = await h.customer<{ Events: ChatEvent[] }>('GetEvents', {
-    ChatID: chatId,
-    Timeout: 0,
-  });
-  expect(result.status).toBe(200);
-  return result.body.Events;
-}
-
-async function agentEvents(h: ChatServiceHarness, token: string): Promise<AgentEvent[]> {
-  const result = await h.agent<{ Events: AgentEvent[] }>(token, 'GetEvents', { Timeout: 0 });
-  expect(result.status).toBe(200);
-  return result.body.Events;
-}
+const { start } = useChatService();
 
 function agentRuntime(h: ChatServiceHarness, agentId: string) {
   const agent = h.server.center.agents.get(agentId);

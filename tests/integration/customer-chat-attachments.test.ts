@@ -1,13 +1,13 @@
-import type { AgentEvent, AttachmentInfo } from '../../server/protocol/agent-api';
+import type { AttachmentInfo } from '../../server/protocol/agent-api';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import { until } from '../support/chat-service-harness';
+import { type CustomerChatHarness } from '../support/customer-chat-harness';
 import {
-  recordEvents,
-  startCustomerChat,
-  type CustomerChatHarness,
-  type CustomerChatHarnessOptions,
-  type VisitorSocket,
-} from '../support/customer-chat-harness';
+  agentHandledChat,
+  ask,
+  useCustomerChat,
+  type AnyReply,
+} from '../support/customer-chat-test-kit';
 
 /**
  * Files both ways between a visitor's page and an agent: uploads over HTTP to CustomerChat
@@ -15,75 +15,7 @@ import {
  * with that chat's token.
  */
 
-let running: CustomerChatHarness | undefined;
-async function start(options: CustomerChatHarnessOptions = {}): Promise<CustomerChatHarness> {
-  running = await startCustomerChat(options);
-  return running;
-}
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-interface AnyReply {
-  ok: boolean;
-  error?: { code: string; message: string };
-  [field: string]: unknown;
-}
-
-function ask(socket: VisitorSocket, event: string, ...args: unknown[]): Promise<AnyReply> {
-  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<AnyReply>;
-}
-
-/** An agent on the Chat Service's agent API, keeping every event it has read. */
-class AgentFeed {
-  readonly events: AgentEvent[] = [];
-  constructor(
-    private readonly h: CustomerChatHarness,
-    readonly token: string,
-  ) {}
-
-  call(method: string, request: Record<string, unknown> = {}) {
-    return this.h.chatService.agent(this.token, method, request);
-  }
-
-  async read(): Promise<void> {
-    const result = await this.call('GetEvents', { Timeout: 0 });
-    expect(result.status).toBe(200);
-    this.events.push(...(result.body as { Events: AgentEvent[] }).Events);
-  }
-
-  async waitFor(predicate: (event: AgentEvent) => boolean, what: string): Promise<AgentEvent> {
-    for (let turn = 0; turn < 3000; turn += 1) {
-      await this.read();
-      const found = this.events.find(predicate);
-      if (found !== undefined) return found;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    throw new Error(`The agent never got ${what}`);
-  }
-
-  messages() {
-    return this.events.filter((event) => event.EventType === 'MessageReceived');
-  }
-}
-
-/** A chat of a new page accepted by the agent (alice for Sales, bob for Support). */
-async function handledChat(h: CustomerChatHarness, agentId: 'alice' | 'bob' = 'alice') {
-  const agent = new AgentFeed(h, await h.chatService.login(agentId, { ready: true }));
-  const page = await h.visitor();
-  const events = recordEvents(page);
-  const reply = await ask(page, 'chat:request', {
-    serviceGroupId: agentId === 'alice' ? 1 : 2,
-    customerName: 'Ann',
-  });
-  expect(reply).toMatchObject({ ok: true });
-  const offer = await agent.waitFor((event) => event.EventType === 'ChatOffered', 'an offer');
-  const chatId = offer.Data.ChatID;
-  expect((await agent.call('AcceptChat', { ChatID: chatId })).status).toBe(200);
-  await until(() => events.some((event) => event.type === 'agentJoined'), 'the agent joins');
-  return { agent, page, events, token: String(reply['token']), chatId };
-}
+const { start } = useCustomerChat();
 
 async function upload(
   h: CustomerChatHarness,
@@ -115,7 +47,7 @@ const filesOf = (events: LoggedEvent[]) =>
 describe('CustomerChat attachments', () => {
   test('when the visitor uploads a file, then the agent gets it with its attachment info and the same bytes', async () => {
     const h = await start();
-    const { agent, events, token, chatId } = await handledChat(h);
+    const { agent, events, token, chatId } = await agentHandledChat(h);
     const bytes = new TextEncoder().encode('order 4711: two chairs\n');
 
     const result = await upload(h, token, 'order.txt', bytes);
@@ -151,8 +83,8 @@ describe('CustomerChat attachments', () => {
 
   test("when the agent sends a file, then the page shows it and only that chat's token downloads it", async () => {
     const h = await start();
-    const { agent, events, token, chatId } = await handledChat(h);
-    const other = await handledChat(h, 'bob');
+    const { agent, events, token, chatId } = await agentHandledChat(h);
+    const other = await agentHandledChat(h, 'bob');
     const bytes = Buffer.from('Your invoice: 42 EUR\n');
 
     const sent = await agent.call('SendMessage', {
@@ -188,7 +120,7 @@ describe('CustomerChat attachments', () => {
 
   test('when an upload is over the Chat Service MaxAttachmentSize, then it gets 413 AttachmentTooLarge and nothing reaches the agent', async () => {
     const h = await start({ chatService: { MaxAttachmentSize: 1 } });
-    const { agent, events, token } = await handledChat(h);
+    const { agent, events, token } = await agentHandledChat(h);
 
     const tooLarge = await upload(h, token, 'big.txt', new Uint8Array(1025).fill(0x61));
     expect(tooLarge.status).toBe(413);
@@ -210,7 +142,7 @@ describe('CustomerChat attachments', () => {
 
   test('when an upload is exactly MaxAttachmentSize, then it is accepted, as the Chat Service accepts it', async () => {
     const h = await start({ chatService: { MaxAttachmentSize: 1 } });
-    const { agent, token, chatId } = await handledChat(h);
+    const { agent, token, chatId } = await agentHandledChat(h);
     const exactly = new Uint8Array(1024).fill(0x61);
     // The Chat Service's own limit is inclusive: the agent may send 1024 bytes.
     const fromAgent = await agent.call('SendMessage', {
@@ -230,7 +162,7 @@ describe('CustomerChat attachments', () => {
 
   test('when the upload is a program, renamed or not, then it gets 415 AttachmentTypeNotAllowed and nothing reaches the agent', async () => {
     const h = await start();
-    const { agent, events, token, page } = await handledChat(h);
+    const { agent, events, token, page } = await agentHandledChat(h);
     const program = new Uint8Array(512);
     program.set([0x4d, 0x5a]); // "MZ" and zeros: a Windows executable's header
 
@@ -259,7 +191,7 @@ describe('CustomerChat attachments', () => {
 
   test('when an upload has no valid chat token or no file, then it is refused and nothing reaches any agent', async () => {
     const h = await start();
-    const { agent, token } = await handledChat(h);
+    const { agent, token } = await agentHandledChat(h);
     const bytes = new TextEncoder().encode('hello');
 
     const none = await upload(h, null, 'a.txt', bytes);

@@ -2,13 +2,13 @@ import type { AgentEvent } from '../../server/protocol/agent-api';
 import { ChatState } from '../../server/protocol/enums';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import { until } from '../support/chat-service-harness';
+import { recordEvents, type CustomerChatHarness } from '../support/customer-chat-harness';
 import {
-  recordEvents,
-  startCustomerChat,
-  type CustomerChatHarness,
-  type CustomerChatHarnessOptions,
-  type VisitorSocket,
-} from '../support/customer-chat-harness';
+  AgentFeed,
+  agentHandledChat,
+  ask,
+  useCustomerChat,
+} from '../support/customer-chat-test-kit';
 
 /**
  * CustomerChat end to end: a visitor's socket.io page, the real CustomerChat and the real Chat
@@ -16,56 +16,7 @@ import {
  * and typing both ways, leave; and a stop that leaves no timer behind.
  */
 
-let running: CustomerChatHarness | undefined;
-async function start(options: CustomerChatHarnessOptions = {}): Promise<CustomerChatHarness> {
-  running = await startCustomerChat(options);
-  return running;
-}
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-interface AnyReply {
-  ok: boolean;
-  error?: { code: string; message: string };
-  [field: string]: unknown;
-}
-
-/** Emits an event and resolves with its ack (rejects if none comes within 10 s). */
-function ask(socket: VisitorSocket, event: string, ...args: unknown[]): Promise<AnyReply> {
-  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<AnyReply>;
-}
-
-/** An agent on the Chat Service's agent API, keeping every event it has read. */
-class AgentFeed {
-  readonly events: AgentEvent[] = [];
-  constructor(
-    private readonly h: CustomerChatHarness,
-    readonly token: string,
-  ) {}
-
-  call(method: string, request: Record<string, unknown> = {}) {
-    return this.h.chatService.agent(this.token, method, request);
-  }
-
-  async read(): Promise<void> {
-    const result = await this.call('GetEvents', { Timeout: 0 });
-    expect(result.status).toBe(200);
-    this.events.push(...(result.body as { Events: AgentEvent[] }).Events);
-  }
-
-  /** Reads until an event matches, polling without a fixed sleep. */
-  async waitFor(predicate: (event: AgentEvent) => boolean, what: string): Promise<AgentEvent> {
-    for (let turn = 0; turn < 3000; turn += 1) {
-      await this.read();
-      const found = this.events.find(predicate);
-      if (found !== undefined) return found;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    throw new Error(`The agent never got ${what}`);
-  }
-}
+const { start, stopNow, forget } = useCustomerChat();
 
 const isMessage = (text: string) => (event: AgentEvent) =>
   event.EventType === 'MessageReceived' && event.Data.Message === text;
@@ -279,15 +230,14 @@ describe('CustomerChat conversation end to end', () => {
     await until(() => h.time.pendingCount > 0, 'the grace period starts');
     const { page: other } = await handledChat(h, { customerName: 'Cy' }, 'bob');
     expect(await ask(other, 'chat:leave')).toEqual({ ok: true });
-    await running?.stop();
-    running = undefined;
+    await stopNow();
     expect(h.time.pendingCount).toBe(0);
   });
 
   test('when CustomerChat shuts down with a page still connected to a live chat, then no grace timer is left behind', async () => {
     const h = await start();
     const { page } = await handledChat(h);
-    running = undefined;
+    forget();
     // The server goes first, as on a shutdown: its pages are still open.
     await h.customerChat.stop();
     const pending = h.time.pendingCount;
@@ -304,19 +254,6 @@ async function handledChat(
   request: Record<string, unknown> = {},
   agentId: 'alice' | 'bob' = 'alice',
 ) {
-  const alice = new AgentFeed(h, await h.chatService.login(agentId, { ready: true }));
-  const page = await h.visitor();
-  const events = recordEvents(page);
-  const reply = await ask(page, 'chat:request', {
-    serviceGroupId: agentId === 'alice' ? 1 : 2,
-    customerName: 'Ann',
-    ...request,
-  });
-  expect(reply).toMatchObject({ ok: true });
-  const token = String(reply['token']);
-  const offer = await alice.waitFor((event) => event.EventType === 'ChatOffered', 'an offer');
-  const chatId = offer.Data.ChatID;
-  expect((await alice.call('AcceptChat', { ChatID: chatId })).status).toBe(200);
-  await until(() => events.some((event) => event.type === 'agentJoined'), 'the agent joins');
-  return { alice, page, events, token, chatId };
+  const { agent: alice, ...chat } = await agentHandledChat(h, agentId, { request });
+  return { alice, ...chat };
 }

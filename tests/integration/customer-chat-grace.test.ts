@@ -1,17 +1,10 @@
 import { join } from 'node:path';
-import type { AgentEvent } from '../../server/protocol/agent-api';
-import { ChatState } from '../../server/protocol/enums';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import type { SendMessageInput } from '../../server/customer-chat/upstream/chat-service-client';
 import { format, loadResourceCatalog } from '../../server/resources/resource-catalog';
 import { until } from '../support/chat-service-harness';
-import {
-  recordEvents,
-  startCustomerChat,
-  type CustomerChatHarness,
-  type CustomerChatHarnessOptions,
-  type VisitorSocket,
-} from '../support/customer-chat-harness';
+import { recordEvents, type CustomerChatHarness } from '../support/customer-chat-harness';
+import { agentHandledChat, ask, useCustomerChat } from '../support/customer-chat-test-kit';
 
 /**
  * The visitor's pages come and go: a page back within CustomerDisconnectTimeoutSeconds resumes
@@ -22,96 +15,13 @@ import {
 
 const notices = loadResourceCatalog(join(__dirname, '..', '..', 'resources')).strings('');
 
-let running: CustomerChatHarness | undefined;
-async function start(options: CustomerChatHarnessOptions = {}): Promise<CustomerChatHarness> {
-  running = await startCustomerChat(options);
-  return running;
-}
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await running?.stop();
-  running = undefined;
-});
-
-interface AnyReply {
-  ok: boolean;
-  error?: { code: string; message: string };
-  [field: string]: unknown;
-}
-
-function ask(socket: VisitorSocket, event: string, ...args: unknown[]): Promise<AnyReply> {
-  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<AnyReply>;
-}
-
-/** An agent on the Chat Service's agent API, keeping every event it has read. */
-class AgentFeed {
-  readonly events: AgentEvent[] = [];
-  constructor(
-    private readonly h: CustomerChatHarness,
-    readonly token: string,
-  ) {}
-
-  call(method: string, request: Record<string, unknown> = {}) {
-    return this.h.chatService.agent(this.token, method, request);
-  }
-
-  async read(): Promise<void> {
-    const result = await this.call('GetEvents', { Timeout: 0 });
-    expect(result.status).toBe(200);
-    this.events.push(...(result.body as { Events: AgentEvent[] }).Events);
-  }
-
-  async waitFor(predicate: (event: AgentEvent) => boolean, what: string): Promise<AgentEvent> {
-    for (let turn = 0; turn < 3000; turn += 1) {
-      await this.read();
-      const found = this.events.find(predicate);
-      if (found !== undefined) return found;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    throw new Error(`The agent never got ${what}`);
-  }
-
-  /** The texts of the system notices read so far, in order. */
-  notices(): string[] {
-    return this.events.flatMap((event) =>
-      event.EventType === 'MessageReceived' && event.Data.From === 'System'
-        ? [event.Data.Message]
-        : [],
-    );
-  }
-
-  waitForNotice(text: string): Promise<AgentEvent> {
-    return this.waitFor(
-      (event) =>
-        event.EventType === 'MessageReceived' &&
-        event.Data.From === 'System' &&
-        event.Data.Message === text,
-      `the notice "${text}"`,
-    );
-  }
-
-  waitForEnd(): Promise<AgentEvent> {
-    return this.waitFor(
-      (event) => event.EventType === 'ChatState' && event.Data.State === ChatState.Terminated,
-      'the end of the chat',
-    );
-  }
-}
+const { start } = useCustomerChat({ restoreMocks: true });
 
 /** A Sales chat of a new page, accepted by alice; CustomerChat's upstream calls are watched. */
 async function handledChat(h: CustomerChatHarness) {
   const sent = jest.spyOn(h.customerChat.client, 'sendMessage');
   const left = jest.spyOn(h.customerChat.client, 'leaveChat');
-  const alice = new AgentFeed(h, await h.chatService.login('alice', { ready: true }));
-  const page = await h.visitor();
-  const events = recordEvents(page);
-  const reply = await ask(page, 'chat:request', { serviceGroupId: 1, customerName: 'Ann' });
-  expect(reply).toMatchObject({ ok: true });
-  const offer = await alice.waitFor((event) => event.EventType === 'ChatOffered', 'an offer');
-  const chatId = offer.Data.ChatID;
-  expect((await alice.call('AcceptChat', { ChatID: chatId })).status).toBe(200);
-  await until(() => events.some((event) => event.type === 'agentJoined'), 'the agent joins');
-  const token = String(reply['token']);
+  const { agent: alice, page, events, token, chatId } = await agentHandledChat(h, 'alice');
   const session = () => h.customerChat.relay.find(token)?.session;
   /** The notices CustomerChat has sent so far (recorded as the call is made). */
   const noticesSent = () =>

@@ -1,37 +1,14 @@
 import type { AgentEvent } from '../../server/protocol/agent-api';
 import { until } from '../support/chat-service-harness';
-import {
-  recordEvents,
-  startCustomerChat,
-  type CustomerChatHarness,
-  type CustomerChatHarnessOptions,
-  type VisitorSocket,
-} from '../support/customer-chat-harness';
+import { recordEvents, type CustomerChatHarness } from '../support/customer-chat-harness';
+import { ask, useCustomerChat, type AnyReply } from '../support/customer-chat-test-kit';
 
 /**
  * Bad input on the socket: payloads of the wrong shape, events out of order, unknown tokens and
  * too many requests each get a clear error reply and change nothing else.
  */
 
-let running: CustomerChatHarness | undefined;
-async function start(options: CustomerChatHarnessOptions = {}): Promise<CustomerChatHarness> {
-  running = await startCustomerChat(options);
-  return running;
-}
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-interface AnyReply {
-  ok: boolean;
-  error?: { code: string; message: string };
-  [field: string]: unknown;
-}
-
-function ask(socket: VisitorSocket, event: string, ...args: unknown[]): Promise<AnyReply> {
-  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<AnyReply>;
-}
+const { start } = useCustomerChat();
 
 const refusal = (code: string) => ({ ok: false, error: { code, message: expect.any(String) } });
 

@@ -1,13 +1,7 @@
-import type { AgentEvent } from '../../server/protocol/agent-api';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import { until } from '../support/chat-service-harness';
-import {
-  recordEvents,
-  startCustomerChat,
-  type CustomerChatHarness,
-  type CustomerChatHarnessOptions,
-  type VisitorSocket,
-} from '../support/customer-chat-harness';
+import { type CustomerChatHarness } from '../support/customer-chat-harness';
+import { agentHandledChat, askWithin, useCustomerChat } from '../support/customer-chat-test-kit';
 
 /**
  * The Chat Service goes away mid-chat (the TCP proxy between CustomerChat and it is cut) and comes
@@ -16,80 +10,20 @@ import {
  * CustomerChat's ManualTime, advanced by the test.
  */
 
-let running: CustomerChatHarness | undefined;
-async function start(options: CustomerChatHarnessOptions = {}): Promise<CustomerChatHarness> {
-  running = await startCustomerChat(options);
-  return running;
-}
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
+const { start, forget } = useCustomerChat();
+const ask = askWithin(15_000);
 
-interface AnyReply {
-  ok: boolean;
-  error?: { code: string; message: string };
-  [field: string]: unknown;
-}
-
-function ask(socket: VisitorSocket, event: string, ...args: unknown[]): Promise<AnyReply> {
-  return socket.timeout(15_000).emitWithAck(event, ...args) as Promise<AnyReply>;
-}
-
-/** An agent on the Chat Service's agent API, keeping every event it has read. */
-class AgentFeed {
-  readonly events: AgentEvent[] = [];
-  constructor(
-    private readonly h: CustomerChatHarness,
-    readonly token: string,
-  ) {}
-
-  call(method: string, request: Record<string, unknown> = {}) {
-    return this.h.chatService.agent(this.token, method, request);
-  }
-
-  async read(): Promise<void> {
-    const result = await this.call('GetEvents', { Timeout: 0 });
-    expect(result.status).toBe(200);
-    this.events.push(...(result.body as { Events: AgentEvent[] }).Events);
-  }
-
-  async waitFor(predicate: (event: AgentEvent) => boolean, what: string): Promise<AgentEvent> {
-    for (let turn = 0; turn < 3000; turn += 1) {
-      await this.read();
-      const found = this.events.find(predicate);
-      if (found !== undefined) return found;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    throw new Error(`The agent never got ${what}`);
-  }
-
-  messages(): string[] {
-    return this.events.flatMap((event) =>
-      event.EventType === 'MessageReceived' && event.Data.From === 'Customer'
-        ? [event.Data.Message]
-        : [],
-    );
-  }
-}
-
-/** A chat of a new page accepted by the agent (alice: Sales, bob: Support). */
+/** A chat of a new page accepted by the agent (alice: Sales, bob: Support), its service:status seen. */
 async function handledChat(h: CustomerChatHarness, agentId: 'alice' | 'bob' = 'alice') {
-  const agent = new AgentFeed(h, await h.chatService.login(agentId, { ready: true }));
-  const page = await h.visitor();
-  const events = recordEvents(page);
   const statuses: boolean[] = [];
-  page.on('service:status', (status: { available: boolean }) => statuses.push(status.available));
-  const reply = await ask(page, 'chat:request', {
-    serviceGroupId: agentId === 'alice' ? 1 : 2,
-    customerName: 'Ann',
+  const chat = await agentHandledChat(h, agentId, {
+    ask,
+    preparePage: (page) =>
+      page.on('service:status', (status: { available: boolean }) =>
+        statuses.push(status.available),
+      ),
   });
-  expect(reply).toMatchObject({ ok: true });
-  const offer = await agent.waitFor((event) => event.EventType === 'ChatOffered', 'an offer');
-  const chatId = offer.Data.ChatID;
-  expect((await agent.call('AcceptChat', { ChatID: chatId })).status).toBe(200);
-  await until(() => events.some((event) => event.type === 'agentJoined'), 'the agent joins');
-  return { agent, page, events, statuses, token: String(reply['token']), chatId };
+  return { ...chat, statuses };
 }
 
 /** Moves CustomerChat's clock a second at a time (the pumps' back-off) until the state is reached. */
@@ -141,7 +75,7 @@ describe('CustomerChat when the Chat Service goes away and comes back', () => {
     });
     expect(h.customerChat.relay.liveChats).toBe(1);
     await agent.read();
-    expect(agent.messages()).toEqual([]);
+    expect(agent.customerTexts()).toEqual([]);
   });
 
   test('when the upstream comes back, then the page is told, the agent messages of the outage arrive exactly once and the visitor writes again', async () => {
@@ -181,7 +115,7 @@ describe('CustomerChat when the Chat Service goes away and comes back', () => {
       (event) => event.EventType === 'MessageReceived' && event.Data.Message === 'Yes!',
       'the visitor writing after the outage',
     );
-    expect(agent.messages()).toEqual(['Hello?', 'Yes!']);
+    expect(agent.customerTexts()).toEqual(['Hello?', 'Yes!']);
     expect(textsFrom(events, 'visitor')).toEqual(['Hello?', 'Yes!']);
 
     // More time and another agent message: nothing of the outage comes again.
@@ -267,7 +201,7 @@ describe('CustomerChat when the Chat Service goes away and comes back', () => {
     await until(() => h.customerChat.relay.find(token)?.session.isAway === true, 'the page goes');
     expect(h.time.pendingCount).toBeGreaterThan(2); // the pump's back-off and the grace period
     await h.stop();
-    running = undefined;
+    forget();
     expect(h.time.pendingCount).toBe(0);
   });
 });

@@ -1,10 +1,6 @@
 import { until } from '../support/chat-service-harness';
-import {
-  startCustomerChat,
-  type CustomerChatHarness,
-  type CustomerChatHarnessOptions,
-  type VisitorSocket,
-} from '../support/customer-chat-harness';
+import { type CustomerChatHarness } from '../support/customer-chat-harness';
+import { ask, useCustomerChat } from '../support/customer-chat-test-kit';
 
 /**
  * Pages that do things at awkward moments: leave while their chat request is still on its way to
@@ -12,26 +8,7 @@ import {
  * nobody is there.
  */
 
-let running: CustomerChatHarness | undefined;
-async function start(options: CustomerChatHarnessOptions = {}): Promise<CustomerChatHarness> {
-  running = await startCustomerChat(options);
-  return running;
-}
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await running?.stop();
-  running = undefined;
-});
-
-interface AnyReply {
-  ok: boolean;
-  error?: { code: string; message: string };
-  [field: string]: unknown;
-}
-
-function ask(socket: VisitorSocket, event: string, ...args: unknown[]): Promise<AnyReply> {
-  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<AnyReply>;
-}
+const { start } = useCustomerChat({ restoreMocks: true });
 
 /** Holds CustomerChat's RequestChat calls until the test lets them go on. */
 function holdRequests(h: CustomerChatHarness) {

@@ -1,12 +1,7 @@
 import type { AgentEvent, ChatDetails } from '../../server/protocol/agent-api';
 import { until } from '../support/chat-service-harness';
-import {
-  recordEvents,
-  startCustomerChat,
-  type CustomerChatHarness,
-  type CustomerChatHarnessOptions,
-  type VisitorSocket,
-} from '../support/customer-chat-harness';
+import { recordEvents, type CustomerChatHarness } from '../support/customer-chat-harness';
+import { ask, useCustomerChat } from '../support/customer-chat-test-kit';
 
 /**
  * web.config.json appSettings, each seen from outside: what the agent is told of the customer,
@@ -14,25 +9,7 @@ import {
  * call the attachment route. The two timeout settings: customer-chat-grace.test.ts.
  */
 
-let running: CustomerChatHarness | undefined;
-async function start(options: CustomerChatHarnessOptions = {}): Promise<CustomerChatHarness> {
-  running = await startCustomerChat(options);
-  return running;
-}
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-interface AnyReply {
-  ok: boolean;
-  error?: { code: string; message: string };
-  [field: string]: unknown;
-}
-
-function ask(socket: VisitorSocket, event: string, ...args: unknown[]): Promise<AnyReply> {
-  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<AnyReply>;
-}
+const { start, forget } = useCustomerChat();
 
 const appSettings = (settings: Record<string, unknown>) => ({ web: { appSettings: settings } });
 
@@ -91,7 +68,7 @@ describe('IgnoreCustomerDetails', () => {
         PhoneNumber: '+46 70 123 45 67',
       });
       await h.stop();
-      running = undefined;
+      forget();
     }
   });
 });

@@ -1,49 +1,15 @@
-import type { AgentEvent, AgentState } from '../../server/protocol/agent-api';
-import type { ChatEvent, RequestChatResponse } from '../../server/protocol/customer-api';
+import type { AgentState } from '../../server/protocol/agent-api';
 import { ChatEventType, ChatState } from '../../server/protocol/enums';
+import { until, type ChatServiceHarness } from '../support/chat-service-harness';
 import {
-  startChatService,
-  until,
-  type CallResult,
-  type ChatServiceHarness,
-} from '../support/chat-service-harness';
+  agentEvents,
+  customerEvents,
+  expectFault,
+  requestChat,
+  useChatService,
+} from '../support/agent-api-test-kit';
 
-let running: ChatServiceHarness | undefined;
-async function start(...args: Parameters<typeof startChatService>): Promise<ChatServiceHarness> {
-  running = await startChatService(...args);
-  return running;
-}
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-function expectFault(result: CallResult<unknown>, status: number, code: string): void {
-  expect(result.status).toBe(status);
-  expect(result.body).toEqual({ Fault: { Code: code, Message: expect.any(String) } });
-}
-
-async function requestChat(h: ChatServiceHarness, fields: Record<string, unknown>) {
-  const result = await h.customer<RequestChatResponse>('RequestChat', fields);
-  expect(result.status).toBe(200);
-  if (result.body.ChatID === null) throw new Error(`no chat: ${JSON.stringify(result.body)}`);
-  return result.body.ChatID;
-}
-
-async function customerEvents(h: ChatServiceHarness, chatId: string): Promise<ChatEvent[]> {
-  const result = await h.customer<{ Events: ChatEvent[] }>('GetEvents', {
-    ChatID: chatId,
-    Timeout: 0,
-  });
-  expect(result.status).toBe(200);
-  return result.body.Events;
-}
-
-async function agentEvents(h: ChatServiceHarness, token: string): Promise<AgentEvent[]> {
-  const result = await h.agent<{ Events: AgentEvent[] }>(token, 'GetEvents', { Timeout: 0 });
-  expect(result.status).toBe(200);
-  return result.body.Events;
-}
+const { start, forget } = useChatService();
 
 /** The ChatIDs of the ChatOffered events among an agent's pending events. */
 async function offers(h: ChatServiceHarness, token: string): Promise<string[]> {
@@ -293,7 +259,7 @@ describe('Stopping the service', () => {
       'both polls are held',
     );
     expect(h.time.pendingCount).toBeGreaterThan(0);
-    running = undefined;
+    forget();
     await h.stop();
     expect(h.time.pendingCount).toBe(0);
     await polls;

@@ -4,52 +4,18 @@ import { join } from 'node:path';
 import { hashPassword } from '../../server/chat-service/auth/password-hash';
 import type { TranscriptRequest } from '../../server/chat-service/domain/agent-desk';
 import type { ArchivedChat } from '../../server/chat-service/archive/chat-archive';
-import type { AgentEvent, ChatDetails, LoginResponse } from '../../server/protocol/agent-api';
-import type { ChatEvent, RequestChatResponse } from '../../server/protocol/customer-api';
+import type { ChatDetails, LoginResponse } from '../../server/protocol/agent-api';
 import { ChatEventType, ChatState } from '../../server/protocol/enums';
+import { testConfig, type ChatServiceHarness } from '../support/chat-service-harness';
 import {
-  startChatService,
-  testConfig,
-  type CallResult,
-  type ChatServiceHarness,
-} from '../support/chat-service-harness';
+  agentEvents,
+  customerEvents,
+  expectFault,
+  requestChat,
+  useChatService,
+} from '../support/agent-api-test-kit';
 
-let running: ChatServiceHarness | undefined;
-async function start(...args: Parameters<typeof startChatService>): Promise<ChatServiceHarness> {
-  running = await startChatService(...args);
-  return running;
-}
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-function expectFault(result: CallResult<unknown>, status: number, code: string): void {
-  expect(result.status).toBe(status);
-  expect(result.body).toEqual({ Fault: { Code: code, Message: expect.any(String) } });
-}
-
-async function requestChat(h: ChatServiceHarness, fields: Record<string, unknown>) {
-  const result = await h.customer<RequestChatResponse>('RequestChat', fields);
-  expect(result.status).toBe(200);
-  if (result.body.ChatID === null) throw new Error(`no chat: ${JSON.stringify(result.body)}`);
-  return result.body.ChatID;
-}
-
-async function customerEvents(h: ChatServiceHarness, chatId: string): Promise<ChatEvent[]> {
-  const result = await h.customer<{ Events: ChatEvent[] }>('GetEvents', {
-    ChatID: chatId,
-    Timeout: 0,
-  });
-  expect(result.status).toBe(200);
-  return result.body.Events;
-}
-
-async function agentEvents(h: ChatServiceHarness, token: string): Promise<AgentEvent[]> {
-  const result = await h.agent<{ Events: AgentEvent[] }>(token, 'GetEvents', { Timeout: 0 });
-  expect(result.status).toBe(200);
-  return result.body.Events;
-}
+const { start } = useChatService();
 
 /** A chat requested in a group, offered to and accepted by the agent, streams drained. */
 async function handledChat(

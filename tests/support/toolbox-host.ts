@@ -300,6 +300,26 @@ export async function startToolboxTestBed(
   };
 }
 
+/**
+ * The shared set-up of a toolbox browser test file: before all its tests, a test bed (started
+ * with `options()`, read then) and alice logged in on the agent API, handed to `ready`; after
+ * each test alice leaves all her chats, and after all the bed is stopped.
+ */
+export function useToolboxTestBed(
+  ready: (started: { bed: ToolboxTestBed; alice: TestAgent }) => void,
+  options: () => CustomerChatHarnessOptions = () => ({}),
+): void {
+  let bed: ToolboxTestBed | undefined;
+  let alice: TestAgent | undefined;
+  beforeAll(async () => {
+    bed = await startToolboxTestBed(options());
+    alice = await TestAgent.login(bed.h, 'alice');
+    ready({ bed, alice });
+  });
+  afterEach(() => alice?.leaveAll());
+  afterAll(() => bed?.stop());
+}
+
 /** Writes test-results/screenshots/toolbox-<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
