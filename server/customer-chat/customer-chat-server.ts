@@ -121,6 +121,9 @@ export class CustomerChatServer {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
         this.server.off('error', reject);
+        // Once listening, an error (EMFILE when accepting past the open-file limit) refuses that
+        // one connection; it must not take down every chat on the server.
+        this.server.on('error', (error) => this.logger.error({ err: error }, 'server error'));
         resolve();
       });
     });
