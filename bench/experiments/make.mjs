@@ -136,10 +136,7 @@ changes['cc-poll-shards'] = [
     await this.pool.destroy();`,
   },
 ];
-changes['cc-session-assign+poll-shards'] = [
-  ...changes['cc-session-assign'],
-  ...changes['cc-poll-shards'],
-];
+changes['cc-assign-and-shards'] = [...changes['cc-session-assign'], ...changes['cc-poll-shards']];
 changes.all = [
   ...changes['cc-session-assign'],
   ...changes['cc-poll-shards'],

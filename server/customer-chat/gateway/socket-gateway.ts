@@ -133,7 +133,7 @@ export class SocketGateway {
     handle(socket, logger, 'queue:info', QueueInfoPayload, (payload) =>
       this.options
         .relay()
-        .queueInfo(payload.tenantId, payload.serviceGroupId, payload.serviceGroupName),
+        .groups.queueInfo(payload.tenantId, payload.serviceGroupId, payload.serviceGroupName),
     );
     socket.on('chat:leave', (ack) => {
       if (typeof ack !== 'function') return;
@@ -148,7 +148,7 @@ export class SocketGateway {
       if (typeof ack !== 'function') return;
       this.options
         .relay()
-        .configuration()
+        .groups.configuration()
         .then(ack, () => ack(errorReply('Internal', 'Something went wrong.')));
     });
     socket.on('typing', () => {

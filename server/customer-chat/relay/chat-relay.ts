@@ -3,16 +3,12 @@ import type { Time } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import { RateLimiter } from '../../shared/rate-limiter';
 import type { AppSettings } from '../../config/web-config';
-import type {
-  ChatRequestPayload,
-  ChatClosed,
-  ChatStarted,
-  ChatConfiguration,
-} from '../gateway/socket-contract';
+import type { ChatRequestPayload, ChatClosed, ChatStarted } from '../gateway/socket-contract';
 import type { LoggedEvent, Reply } from '../session/visitor-events';
 import { VisitorSession, type PresenceNotice } from '../session/visitor-session';
 import type { ChatServiceClient } from '../upstream/chat-service-client';
 import { errorReply, replyForError } from './relay-errors';
+import { GroupDesk } from './group-desk';
 import { RelayedChat, type RelayedChatHooks } from './relayed-chat';
 
 /** Where the relay sends what a visitor's pages must see; the socket gateway implements it. */
@@ -42,11 +38,14 @@ const endedChatRetentionMs = 10 * 60_000;
  * page goes, and applies the web.config.json settings. No sockets in here: the gateway calls it.
  */
 export class ChatRelay {
+  /** Questions about groups: availability, limits, and whether this relay refuses them. */
+  readonly groups: GroupDesk;
   private readonly chats = new Map<string, RelayedChat>();
   private readonly requestLimiter: RateLimiter;
   private readonly messageLimiter: RateLimiter;
 
   constructor(private readonly options: ChatRelayOptions) {
+    this.groups = new GroupDesk(options);
     this.requestLimiter = new RateLimiter(options.time, options.rateLimits.requestChatPerMinute);
     this.messageLimiter = new RateLimiter(options.time, options.rateLimits.messagesPerMinute);
   }
@@ -64,7 +63,13 @@ export class ChatRelay {
     address: string,
   ): Promise<Reply<ChatStarted | ChatClosed>> {
     const { settings, client, logger } = this.options;
-    if (await this.isRejected(payload.tenantId, payload.serviceGroupId, payload.serviceGroupName)) {
+    if (
+      await this.groups.isRejected(
+        payload.tenantId,
+        payload.serviceGroupId,
+        payload.serviceGroupName,
+      )
+    ) {
       logger.info(
         { serviceGroupId: payload.serviceGroupId },
         'chat request rejected by ServiceGroupIDsToReject',
@@ -210,76 +215,6 @@ export class ChatRelay {
     } catch (error) {
       return replyForError(error, this.options.logger, { chatId: chat.chatId, step: 'LeaveChat' });
     }
-  }
-
-  async queueInfo(
-    tenantId: number,
-    serviceGroupId: number | undefined,
-    serviceGroupName: string | undefined,
-  ): Promise<Reply<{ open: boolean; estimatedWaitSeconds: number }>> {
-    try {
-      const info = await this.options.client.getQueueInfo({
-        TenantID: tenantId,
-        ServiceGroupID: serviceGroupId ?? 0,
-        ServiceGroupName: serviceGroupName ?? null,
-      });
-      if (this.rejects(serviceGroupId ?? info.ServiceGroupID)) {
-        return { ok: true, open: false, estimatedWaitSeconds: -1 };
-      }
-      return { ok: true, open: info.Open, estimatedWaitSeconds: info.EstimatedWaitTime };
-    } catch (error) {
-      return replyForError(error, this.options.logger, { step: 'GetQueueInfo' });
-    }
-  }
-
-  async configuration(): Promise<Reply<ChatConfiguration>> {
-    try {
-      const config = await this.options.client.getChatConfiguration();
-      return {
-        ok: true,
-        maxMessageLength: config.MaxMessageLength,
-        maxAttachmentBytes: config.MaxAttachmentSize,
-        allowedAttachmentTypes: config.AllowedAttachmentTypes,
-        restrictedAttachmentTypes: config.RestrictedAttachmentTypes,
-      };
-    } catch (error) {
-      return replyForError(error, this.options.logger, { step: 'GetChatConfiguration' });
-    }
-  }
-
-  /**
-   * Whether ServiceGroupIDsToReject refuses the group. A group asked for by name is looked up with
-   * GetQueueInfo first, so a refused group's chat request never reaches the Chat Service either way.
-   */
-  private async isRejected(
-    tenantId: number,
-    groupId: number | undefined,
-    groupName: string | undefined,
-  ): Promise<boolean> {
-    if (this.options.settings.ServiceGroupIDsToReject.length === 0) return false;
-    if (groupId !== undefined && groupId !== 0) return this.rejects(groupId);
-    if (groupName === undefined || groupName.trim() === '') return false;
-    try {
-      const info = await this.options.client.getQueueInfo({
-        TenantID: tenantId,
-        ServiceGroupID: 0,
-        ServiceGroupName: groupName,
-      });
-      if (info.ServiceGroupID === undefined) {
-        this.options.logger.warn(
-          { groupName },
-          'the Chat Service does not say which group a name is: ServiceGroupIDsToReject cannot check it',
-        );
-      }
-      return this.rejects(info.ServiceGroupID);
-    } catch {
-      // An unknown group or an unreachable service: RequestChat will say so itself.
-      return false;
-    }
-  }
-
-  private rejects(groupId: number | undefined): boolean {
-    return groupId !== undefined && this.options.settings.ServiceGroupIDsToReject.includes(groupId);
   }
 
   /** Stops every pump and timer; chats stay alive upstream (another CustomerChat may take over). */
