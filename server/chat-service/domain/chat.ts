@@ -63,7 +63,8 @@ export class Chat {
   lastQueueNotice: { position: number; estimate: number } | null = null;
   readonly transcript: TranscriptEntry[] = [];
   readonly customerEvents: EventQueue<ChatEvent>;
-  private readonly seenMessageIds: string[] = [];
+  /** Remembered ClientMessageIDs, oldest first (a Set keeps insertion order). */
+  private readonly seenMessageIds = new Set<string>();
 
   constructor(
     readonly id: string,
@@ -85,13 +86,16 @@ export class Chat {
 
   /** True when a send with this ClientMessageID was already delivered: a retry to ignore. */
   hasSeenMessageId(clientMessageId: string | null | undefined): boolean {
-    return clientMessageId != null && this.seenMessageIds.includes(clientMessageId);
+    return clientMessageId != null && this.seenMessageIds.has(clientMessageId);
   }
 
   rememberMessageId(clientMessageId: string | null | undefined): void {
     if (clientMessageId == null) return;
-    this.seenMessageIds.push(clientMessageId);
-    if (this.seenMessageIds.length > rememberedMessageIds) this.seenMessageIds.shift();
+    this.seenMessageIds.add(clientMessageId);
+    if (this.seenMessageIds.size > rememberedMessageIds) {
+      const oldest = this.seenMessageIds.values().next().value;
+      if (oldest !== undefined) this.seenMessageIds.delete(oldest);
+    }
   }
 
   findAttachment(attachmentId: string): StoredAttachment | undefined {
