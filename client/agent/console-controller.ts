@@ -1,16 +1,11 @@
 import type { AgentProfile, AttachmentInfo } from '../../server/protocol/agent-api';
 import { ChatState } from '../../server/protocol/enums';
-import {
-  ApiFault,
-  type AgentApiClient,
-  type ResponseItem,
-  type TranscriptSettings,
-} from './agent-api-client';
+import { ApiFault, type AgentApiClient } from './agent-api-client';
 import type { AudioCue } from './audio-cue';
 import { consoleText, fill } from './console-text';
 import type { ConsoleStore } from './console-store';
 import { applyAgentEvent, type AgentEventEffects } from './agent-event-handler';
-import { once } from './once';
+import { GroupLookups } from './group-lookups';
 import { EventLoop } from './event-loop';
 import { base64ToBlob, fileToBase64, saveFile } from './file-data';
 import type { SessionKeeper } from './saved-session';
@@ -42,16 +37,17 @@ export interface ConsoleControllerOptions {
  * the outcome in the store; the event loop's events are applied to the store in Seq order.
  */
 export class ConsoleController {
+  /** Per-group answers (responses, transcript settings), cached for the log-in. */
+  readonly groups: GroupLookups;
   private loop: EventLoop | undefined;
   private overviewTimer: ReturnType<typeof setInterval> | undefined;
   private readonly loading = new Set<string>();
-  private readonly responses = new Map<number, Promise<ResponseItem[]>>();
-  private readonly transcriptSettings = new Map<number, Promise<TranscriptSettings>>();
   private readonly now: () => number;
   private readonly effects: AgentEventEffects;
 
   constructor(private readonly options: ConsoleControllerOptions) {
     this.now = options.now ?? (() => Date.now());
+    this.groups = new GroupLookups(options.api);
     this.effects = {
       store: options.store,
       playCue: () => options.cue.play(),
@@ -177,7 +173,7 @@ export class ConsoleController {
     void this.refreshOverview();
     const groupId = this.store.chats.get(chatId)?.details?.ServiceGroupID;
     if (groupId === undefined) return false;
-    const settings = await this.transcriptSettingsFor(groupId).catch(() => undefined);
+    const settings = await this.groups.transcriptSettingsFor(groupId).catch(() => undefined);
     return settings?.OpenOnClose === true;
   }
 
@@ -200,20 +196,6 @@ export class ConsoleController {
       AttachmentID: attachment.AttachmentID,
     });
     saveFile(base64ToBlob(file.Data), file.FileName);
-  }
-
-  /** The group's responses, asked for once per group. */
-  responsesFor(groupId: number): Promise<ResponseItem[]> {
-    return once(this.responses, groupId, () =>
-      this.api.call('GetResponses', { ServiceGroupID: groupId }).then((result) => result.Responses),
-    );
-  }
-
-  /** Whether the group's transcripts may be e-mailed, and opened on close; asked once per group. */
-  transcriptSettingsFor(groupId: number): Promise<TranscriptSettings> {
-    return once(this.transcriptSettings, groupId, () =>
-      this.api.call('GetTranscriptSettings', { ServiceGroupID: groupId }),
-    );
   }
 
   closeChat(chatId: string): void {
@@ -259,8 +241,7 @@ export class ConsoleController {
     if (this.overviewTimer !== undefined) clearInterval(this.overviewTimer);
     this.overviewTimer = undefined;
     this.api.token = null;
-    this.responses.clear();
-    this.transcriptSettings.clear();
+    this.groups.clear();
     this.loading.clear();
     this.options.sessions.clear();
     for (const chat of this.store.chatList) this.forget(chat.id);
@@ -278,7 +259,7 @@ export class ConsoleController {
       (details) => {
         this.store.setDetails(details);
         if (details.State === ChatState.Terminated) this.store.endChat(chatId, details.EndedBy);
-        void this.responsesFor(details.ServiceGroupID).catch(() => undefined);
+        void this.groups.responsesFor(details.ServiceGroupID).catch(() => undefined);
       },
       (error: unknown) => {
         this.loading.delete(chatId);

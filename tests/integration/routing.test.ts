@@ -24,6 +24,18 @@ async function state(h: ChatServiceHarness, token: string): Promise<AgentState> 
   return result.body;
 }
 
+/**
+ * Alice, then bob a second later, both ready in Support, and one Support chat requested: alice,
+ * idle longer, is offered it.
+ */
+async function supportChatWithTwoAgents(h: ChatServiceHarness) {
+  const alice = await h.login('alice', { ready: true });
+  h.time.advance(1_000);
+  const bob = await h.login('bob', { ready: true });
+  const chatId = await requestChat(h, { ServiceGroupID: 2 });
+  return { alice, bob, chatId };
+}
+
 async function accept(h: ChatServiceHarness, token: string, chatId: string): Promise<void> {
   expect((await h.agent(token, 'AcceptChat', { ChatID: chatId })).status).toBe(200);
 }
@@ -44,10 +56,7 @@ describe('Routing of waiting chats', () => {
 
   test('when the longest idle agent already has a chat, then the agent with fewer chats gets the offer', async () => {
     const h = await start();
-    const alice = await h.login('alice', { ready: true });
-    h.time.advance(1_000);
-    const bob = await h.login('bob', { ready: true });
-    const first = await requestChat(h, { ServiceGroupID: 2 });
+    const { alice, bob, chatId: first } = await supportChatWithTwoAgents(h);
     await accept(h, alice, first);
     const second = await requestChat(h, { ServiceGroupID: 2 });
     expect(await offers(h, bob)).toEqual([second]);
@@ -56,10 +65,7 @@ describe('Routing of waiting chats', () => {
 
   test('when an agent ends a chat, then its idle time starts again and the other agent is next', async () => {
     const h = await start();
-    const alice = await h.login('alice', { ready: true });
-    h.time.advance(1_000);
-    const bob = await h.login('bob', { ready: true });
-    const first = await requestChat(h, { ServiceGroupID: 2 });
+    const { alice, bob, chatId: first } = await supportChatWithTwoAgents(h);
     await accept(h, alice, first);
     h.time.advance(1_000);
     await h.agent(alice, 'LeaveChat', { ChatID: first });
@@ -132,10 +138,7 @@ describe('Routing of waiting chats', () => {
 
   test('when an agent accepts a chat offered to another agent, then it gets NotOffered', async () => {
     const h = await start();
-    const alice = await h.login('alice', { ready: true });
-    h.time.advance(1_000);
-    const bob = await h.login('bob', { ready: true });
-    const chatId = await requestChat(h, { ServiceGroupID: 2 });
+    const { alice, bob, chatId } = await supportChatWithTwoAgents(h);
     expect(await offers(h, alice)).toEqual([chatId]);
     expectFault(await h.agent(bob, 'AcceptChat', { ChatID: chatId }), 409, 'NotOffered');
     await accept(h, alice, chatId);
@@ -143,10 +146,7 @@ describe('Routing of waiting chats', () => {
 
   test('when an offer is not accepted within OfferTimeoutSeconds, then it is withdrawn and offered to the next agent', async () => {
     const h = await start();
-    const alice = await h.login('alice', { ready: true });
-    h.time.advance(1_000);
-    const bob = await h.login('bob', { ready: true });
-    const chatId = await requestChat(h, { ServiceGroupID: 2 });
+    const { alice, bob, chatId } = await supportChatWithTwoAgents(h);
     expect(await offers(h, alice)).toEqual([chatId]);
     h.time.advance(29_999);
     expect((await state(h, alice)).OfferedChatIDs).toEqual([chatId]);
@@ -178,10 +178,7 @@ describe('Routing of waiting chats', () => {
 
   test('when an agent turns not ready, then its pending offers are withdrawn and go to another agent', async () => {
     const h = await start();
-    const alice = await h.login('alice', { ready: true });
-    h.time.advance(1_000);
-    const bob = await h.login('bob', { ready: true });
-    const chatId = await requestChat(h, { ServiceGroupID: 2 });
+    const { alice, bob, chatId } = await supportChatWithTwoAgents(h);
     expect(await offers(h, alice)).toEqual([chatId]);
     await h.agent(alice, 'SetReady', { Ready: false });
     expect(await agentEvents(h, alice)).toEqual([
@@ -198,10 +195,7 @@ describe('Routing of waiting chats', () => {
 describe('Logging out with active chats', () => {
   test('when an agent logs out holding a chat, then the chat goes back to the queue and to another agent', async () => {
     const h = await start();
-    const alice = await h.login('alice', { ready: true });
-    h.time.advance(1_000);
-    const bob = await h.login('bob', { ready: true });
-    const chatId = await requestChat(h, { ServiceGroupID: 2 });
+    const { alice, bob, chatId } = await supportChatWithTwoAgents(h);
     await accept(h, alice, chatId);
     await customerEvents(h, chatId);
     expect((await h.agent(alice, 'Logout')).status).toBe(200);

@@ -104,12 +104,12 @@ export class ChatPanel {
       const groupId = details.ServiceGroupID;
       this.responsesGroup = groupId;
       const { controller } = this.options;
-      controller.responsesFor(groupId).then(
+      controller.groups.responsesFor(groupId).then(
         (items) => this.responses.show(items),
         () => this.responses.failed(),
       );
       // Shown until the group says it has no transcripts: a failed question leaves it offered.
-      controller.transcriptSettingsFor(groupId).then(
+      controller.groups.transcriptSettingsFor(groupId).then(
         (settings) => {
           this.transcriptButton.hidden = !settings.Available;
         },
