@@ -44,6 +44,11 @@ export const WebConfigSchema = z.object({
   appSettings: AppSettingsSchema.prefault({}),
   /** The Chat Service to relay to. Absent: npm start runs the embedded one and relays to it. */
   upstreamUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Chats whose events share one long-poll to the Chat Service (its GetEventsBatch extension);
+   * 1 asks for each chat's events on its own, as every Chat Service understands.
+   */
+  upstreamEventBatchSize: z.number().int().min(1).max(500).default(32),
   host: z.string().default('0.0.0.0'),
   port: z.number().int().min(0).max(65535).default(8080),
   /** Behind a reverse proxy: read the visitor's address from X-Forwarded-For. */
