@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChatEventType, ChatState, TerminationCause } from './enums';
+import type { FaultBody } from './faults';
 import {
   afterSeq,
   attachmentData,
@@ -60,6 +61,26 @@ export const GetEventsRequest = z.object({
 });
 export type GetEventsRequest = z.infer<typeof GetEventsRequest>;
 
+/** Most chats one GetEventsBatch may follow. */
+export const maxEventsBatchChats = 500;
+
+/**
+ * Extension: GetEvents for many chats in one long-poll, for a relay that follows thousands of
+ * chats and cannot hold a connection for each. Every chat acknowledges its AfterSeq.
+ */
+export const GetEventsBatchRequest = z.object({
+  Chats: z
+    .array(z.object({ ChatID: chatId, AfterSeq: z.number().int().min(0) }))
+    .min(1)
+    .max(maxEventsBatchChats)
+    .refine(
+      (chats) => new Set(chats.map((chat) => chat.ChatID)).size === chats.length,
+      'each ChatID may be listed once',
+    ),
+  Timeout: eventsTimeout,
+});
+export type GetEventsBatchRequest = z.infer<typeof GetEventsBatchRequest>;
+
 export const GetChatInfoRequest = z.object({ ChatID: chatId });
 export type GetChatInfoRequest = z.infer<typeof GetChatInfoRequest>;
 
@@ -118,6 +139,15 @@ export type ChatEvent =
 
 export interface GetEventsResponse {
   Events: ChatEvent[];
+}
+
+/** One chat of a GetEventsBatch answer: its events, or the fault GetEvents would have raised. */
+export type GetEventsBatchEntry =
+  { ChatID: string; Events: ChatEvent[] } | { ChatID: string; Fault: FaultBody['Fault'] };
+
+export interface GetEventsBatchResponse {
+  /** Only the chats that have something; none when the Timeout passed first. */
+  Chats: GetEventsBatchEntry[];
 }
 
 export interface GetChatInfoResponse {

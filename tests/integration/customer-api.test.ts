@@ -27,6 +27,7 @@ const sales = { TenantID: -1, ServiceGroupID: 1, CustomerName: 'Cleo' };
 
 type Harness = ChatServiceHarness;
 type Events = { Events: ChatEvent[] };
+type Fault = { Fault: { Code: string } };
 
 async function requestChat(s: Harness, request: Record<string, unknown> = sales): Promise<string> {
   const { status, body } = await s.customer<RequestChatResponse>('RequestChat', request);
@@ -217,6 +218,80 @@ describe('the other customer methods', () => {
   it('when a method does not exist, then POST answers an UnknownMethod fault', async () => {
     const service = await start();
     expect(await service.customer('OpenChat', sales)).toEqual({ status: 404, body: unknownMethod });
+  });
+});
+
+describe('method paths and bodies', () => {
+  const post = (
+    service: Harness,
+    path: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ) =>
+    fetch(`${service.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+
+  it('when a path differs in case, ends in a slash or carries a query, then it is the same method', async () => {
+    const service = await start();
+    await service.login('alice', { ready: true });
+    for (const path of [
+      '/chatservice/getqueueinfo',
+      '/CHATSERVICE/GetQueueInfo/',
+      '/ChatService/GetQueueInfo?x=1',
+    ]) {
+      const response = await post(service, path, JSON.stringify({ request: sales }));
+      expect([path, response.status]).toEqual([path, 200]);
+      expect(await response.json()).toMatchObject({ Open: true });
+    }
+  });
+
+  it('when a body comes as text/plain (a browser without a pre-flight), then it is read as JSON', async () => {
+    const service = await start();
+    await service.login('alice', { ready: true });
+    const response = await post(service, '/ChatService/RequestChat', JSON.stringify(sales), {
+      'content-type': 'text/plain;charset=UTF-8',
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ChatID: expect.any(String) });
+  });
+
+  it('when a body is not JSON, is a bare value or is compressed, then BadRequest and no chat is made', async () => {
+    const service = await start();
+    const cases: [string, Record<string, string>][] = [
+      ['{"request": ', {}],
+      ['"RequestChat"', {}],
+      [JSON.stringify(sales), { 'content-encoding': 'gzip' }],
+    ];
+    for (const [body, headers] of cases) {
+      const response = await post(service, '/ChatService/RequestChat', body, headers);
+      expect([
+        body,
+        response.status,
+        ((await response.json()) as Partial<Fault>).Fault?.Code,
+      ]).toEqual([body, 400, 'BadRequest']);
+    }
+    expect(service.server.center.chats.size).toBe(0);
+  });
+
+  it('when a service path names no method, a nested path or another verb, then UnknownMethod', async () => {
+    const service = await start();
+    for (const [path, method] of [
+      ['/ChatService', 'POST'],
+      ['/ChatService/GetVersion/more', 'POST'],
+      ['/ChatService/GetVersion', 'PUT'],
+      ['/Elsewhere', 'GET'],
+    ] as const) {
+      const response = await fetch(`${service.url}${path}`, { method });
+      expect([
+        path,
+        method,
+        response.status,
+        ((await response.json()) as Partial<Fault>).Fault?.Code,
+      ]).toEqual([path, method, 404, 'UnknownMethod']);
+    }
   });
 });
 

@@ -5,6 +5,8 @@ import type {
   ChatEvent,
   GetChatConfigurationResponse,
   GetChatInfoResponse,
+  GetEventsBatchEntry,
+  GetEventsBatchRequest,
   GetEventsRequest,
   GetQueueInfoRequest,
   GetQueueInfoResponse,
@@ -16,6 +18,9 @@ import type { Chat } from './chat';
 import type { ContactCenter } from './contact-center';
 import { toTranscriptMessage } from './chat-views';
 import { composeMessage } from './compose-message';
+import { EventQueue } from './event-queue';
+
+const chatEnded = () => new ServiceFault('ChatTerminated', 'The chat has ended.');
 
 /**
  * The customer side of the service: what the specification's REST methods do. Each method checks
@@ -137,17 +142,50 @@ export class CustomerDesk {
    */
   async getEvents(request: GetEventsRequest, stillWanted: () => boolean): Promise<ChatEvent[]> {
     const chat = this.center.chat(request.ChatID);
-    // While queued, polling is how a custom client shows it is still there.
-    if (chat.state === ChatState.Queued) chat.lastCustomerActivityAt = this.center.time.now();
     const acknowledging = request.AfterSeq != null;
-    if (acknowledging) chat.customerEvents.acknowledge(request.AfterSeq ?? 0);
-    const timeout = Math.min(request.Timeout ?? 0, this.center.config.MaxEventsTimeoutMs);
-    await chat.customerEvents.wait(timeout);
-    if (chat.customerEvents.size === 0 && chat.isTerminated) {
-      throw new ServiceFault('ChatTerminated', 'The chat has ended.');
-    }
+    this.beginReading(chat, request.AfterSeq);
+    await chat.customerEvents.wait(this.holdFor(request.Timeout));
+    if (chat.customerEvents.size === 0 && chat.isTerminated) throw chatEnded();
     if (!stillWanted()) return [];
     return acknowledging ? chat.customerEvents.pending() : chat.customerEvents.take();
+  }
+
+  /**
+   * Extension: getEvents with AfterSeq for many chats in one long-poll, answered as soon as any of
+   * them has events or a fault, listing only those. A chat the service does not know is such a
+   * fault, so it answers at once.
+   */
+  async getEventsBatch(
+    request: GetEventsBatchRequest,
+    stillWanted: () => boolean,
+  ): Promise<GetEventsBatchEntry[]> {
+    const answered: GetEventsBatchEntry[] = [];
+    const chats: Chat[] = [];
+    for (const { ChatID, AfterSeq } of request.Chats) {
+      let chat: Chat;
+      try {
+        chat = this.center.chat(ChatID);
+      } catch (error) {
+        if (!(error instanceof ServiceFault)) throw error;
+        answered.push({ ChatID, Fault: error.toBody().Fault });
+        continue;
+      }
+      this.beginReading(chat, AfterSeq);
+      chats.push(chat);
+    }
+    if (answered.length === 0) {
+      const queues = chats.map((chat) => chat.customerEvents);
+      await EventQueue.waitForAny(queues, this.holdFor(request.Timeout), this.center.time);
+    }
+    if (!stillWanted()) return [];
+    for (const chat of chats) {
+      if (chat.customerEvents.size > 0) {
+        answered.push({ ChatID: chat.id, Events: chat.customerEvents.pending() });
+      } else if (chat.isTerminated) {
+        answered.push({ ChatID: chat.id, Fault: chatEnded().toBody().Fault });
+      }
+    }
+    return answered;
   }
 
   chatInfo(chatId: string): GetChatInfoResponse {
@@ -186,8 +224,19 @@ export class CustomerDesk {
 
   private liveChat(chatId: string): Chat {
     const chat = this.center.chat(chatId);
-    if (chat.isTerminated) throw new ServiceFault('ChatTerminated', 'The chat has ended.');
+    if (chat.isTerminated) throw chatEnded();
     return chat;
+  }
+
+  /** What every long-poll of a chat does first. */
+  private beginReading(chat: Chat, afterSeq: number | null | undefined): void {
+    // While queued, polling is how a custom client shows it is still there.
+    if (chat.state === ChatState.Queued) chat.lastCustomerActivityAt = this.center.time.now();
+    if (afterSeq != null) chat.customerEvents.acknowledge(afterSeq);
+  }
+
+  private holdFor(timeout: number | null | undefined): number {
+    return Math.min(timeout ?? 0, this.center.config.MaxEventsTimeoutMs);
   }
 
   private agentOf(chat: Chat) {

@@ -1,11 +1,6 @@
 import type { TimerHandle, Timers } from '../../shared/clock';
 import type { Unnumbered } from '../../protocol/numbered';
 
-interface Waiter {
-  wake: () => void;
-  timer: TimerHandle | undefined;
-}
-
 /**
  * The events waiting for one reader (a chat's customer, or an agent), numbered 1, 2, 3 … and held
  * until the reader takes or acknowledges them. Readers long-poll with wait().
@@ -13,7 +8,8 @@ interface Waiter {
 export class EventQueue<E extends { Seq: number }> {
   private events: E[] = [];
   private nextSeq = 1;
-  private readonly waiters = new Set<Waiter>();
+  /** The wake-ups of the long-polls waiting on this queue (one may wait on several queues). */
+  private readonly waiters = new Set<() => void>();
   private closed = false;
 
   constructor(private readonly timers: Timers) {}
@@ -60,21 +56,32 @@ export class EventQueue<E extends { Seq: number }> {
 
   /** Resolves once an event is pending, the queue closes, or timeoutMs passes. */
   wait(timeoutMs: number): Promise<void> {
-    if (this.events.length > 0 || this.closed || timeoutMs <= 0) return Promise.resolve();
+    return EventQueue.waitForAny([this], timeoutMs, this.timers);
+  }
+
+  /**
+   * Resolves once any of the queues has an event pending or is closed, or timeoutMs passes; then
+   * every queue forgets the wait and its timer is cleared, whichever of them ended it.
+   */
+  static waitForAny<E extends { Seq: number }>(
+    queues: readonly EventQueue<E>[],
+    timeoutMs: number,
+    timers: Timers,
+  ): Promise<void> {
+    if (timeoutMs <= 0 || queues.some((queue) => queue.ready)) return Promise.resolve();
     return new Promise((resolve) => {
-      const waiter: Waiter = {
-        timer: undefined,
-        wake: () => {
-          if (waiter.timer !== undefined) this.timers.clearTimeout(waiter.timer);
-          this.waiters.delete(waiter);
-          resolve();
-        },
+      let timer: TimerHandle | undefined;
+      const wake = () => {
+        if (timer !== undefined) timers.clearTimeout(timer);
+        timer = undefined;
+        for (const queue of queues) queue.waiters.delete(wake);
+        resolve();
       };
-      waiter.timer = this.timers.setTimeout(() => {
-        waiter.timer = undefined;
-        waiter.wake();
+      timer = timers.setTimeout(() => {
+        timer = undefined;
+        wake();
       }, timeoutMs);
-      this.waiters.add(waiter);
+      for (const queue of queues) queue.waiters.add(wake);
     });
   }
 
@@ -84,7 +91,12 @@ export class EventQueue<E extends { Seq: number }> {
     this.wakeAll();
   }
 
+  /** True when a wait would end at once: an event is pending or the queue is closed. */
+  private get ready(): boolean {
+    return this.events.length > 0 || this.closed;
+  }
+
   private wakeAll(): void {
-    for (const waiter of [...this.waiters]) waiter.wake();
+    for (const wake of [...this.waiters]) wake();
   }
 }

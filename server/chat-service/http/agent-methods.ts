@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import {
   AgentGetEventsRequest,
   AgentSendMessageRequest,
@@ -17,7 +16,7 @@ import type { AgentPresence } from '../domain/agent-presence';
 import type { AgentRuntime } from '../domain/agent-runtime';
 import { groupOverview } from '../domain/group-overview';
 import type { Roster } from '../domain/roster';
-import { method, type MethodTable } from './method-router';
+import { method, type CallerRequest, type MethodTable } from './method-router';
 
 /** The caller of an agent method: resolved from its bearer token only when the method needs it. */
 export interface AgentCaller {
@@ -25,13 +24,13 @@ export interface AgentCaller {
 }
 
 export function agentCaller(presence: AgentPresence) {
-  return (req: Request): AgentCaller => ({
+  return (req: CallerRequest): AgentCaller => ({
     agent: () => presence.authenticate(bearerToken(req)),
   });
 }
 
-function bearerToken(req: Request): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+function bearerToken(req: CallerRequest): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
   return match?.[1];
 }
 

@@ -1,4 +1,5 @@
-import express, { type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express from 'express';
 import cors from 'cors';
 import type { Logger } from '../../shared/logger';
 import type { AgentDesk } from '../domain/agent-desk';
@@ -14,7 +15,7 @@ import { agentCaller, agentMethods } from './agent-methods';
 import { customerCaller, customerMethods } from './customer-methods';
 import { faultMiddleware, sendFault } from './fault-response';
 import { ServiceFault } from '../../protocol/faults';
-import { methodRouter } from './method-router';
+import { methodRouter, mountService } from './method-router';
 
 export interface ChatServiceAppOptions {
   customerDesk: CustomerDesk;
@@ -33,36 +34,37 @@ export interface ChatServiceAppOptions {
   trustProxy: boolean;
 }
 
-export function createChatServiceApp(options: ChatServiceAppOptions): Express {
+/** The service's HTTP handler: the two method APIs first, then express for the agent console. */
+export function createChatServiceApp(options: ChatServiceAppOptions): RequestListener {
+  const allowed = new Set(options.corsAllowedOrigins.map((origin) => new URL(origin).origin));
+  const allowOrigin = cors({
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    maxAge: 600,
+  });
+  const methods = methodRouter(
+    [
+      mountService({
+        path: '/ChatService',
+        table: customerMethods(options.customerDesk, options.version),
+        identify: customerCaller,
+        before: (req, res, next) => allowOrigin(req, res, () => next()),
+      }),
+      mountService({
+        path: '/AgentService',
+        table: agentMethods(options.agentPresence, options.agentDesk, options.roster),
+        identify: agentCaller(options.agentPresence),
+      }),
+    ],
+    options,
+  );
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy);
-  const json = express.json({
-    limit: options.bodyLimitBytes,
-    type: ['application/json', 'text/plain', '+json'],
-  });
-  const allowed = new Set(options.corsAllowedOrigins.map((origin) => new URL(origin).origin));
-  app.use(
-    '/ChatService',
-    cors({
-      origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
-      maxAge: 600,
-    }),
-    json,
-    methodRouter(customerMethods(options.customerDesk, options.version), customerCaller),
-  );
-  app.use(
-    '/AgentService',
-    json,
-    methodRouter(
-      agentMethods(options.agentPresence, options.agentDesk, options.roster),
-      agentCaller(options.agentPresence),
-    ),
-  );
   app.use('/Agent', agentConsoleRoute(options.agentConsole ?? defaultAgentConsoleFiles()));
   app.use((req, res) =>
     sendFault(res, new ServiceFault('UnknownMethod', `Nothing is served at ${req.path}.`)),
   );
   app.use(faultMiddleware(options.logger));
-  return app;
+  return (req, res) => {
+    if (!methods(req, res)) app(req, res);
+  };
 }

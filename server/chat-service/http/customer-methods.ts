@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import {
   GetChatInfoRequest,
+  GetEventsBatchRequest,
   GetEventsRequest,
   GetQueueInfoRequest,
   LeaveChatRequest,
@@ -20,7 +21,7 @@ export function customerCaller(req: Request): CustomerCaller {
   return { address: req.ip ?? req.socket.remoteAddress ?? '' };
 }
 
-/** `/ChatService/<Method>`: the specification's nine methods. */
+/** `/ChatService/<Method>`: the specification's nine methods, and the GetEventsBatch extension. */
 export function customerMethods(desk: CustomerDesk, version: string): MethodTable<CustomerCaller> {
   return {
     RequestChat: method({
@@ -43,6 +44,12 @@ export function customerMethods(desk: CustomerDesk, version: string): MethodTabl
       schema: GetEventsRequest,
       handle: async (request, _caller, context) => ({
         Events: await desk.getEvents(request, context.stillWanted),
+      }),
+    }),
+    GetEventsBatch: method({
+      schema: GetEventsBatchRequest,
+      handle: async (request, _caller, context) => ({
+        Chats: await desk.getEventsBatch(request, context.stillWanted),
       }),
     }),
     GetChatInfo: method({
