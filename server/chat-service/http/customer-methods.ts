@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import {
   GetChatInfoRequest,
   GetEventsBatchRequest,
@@ -10,15 +9,15 @@ import {
   SendTypingRequest,
 } from '../../protocol/customer-api';
 import type { CustomerDesk } from '../domain/customer-desk';
-import { method, type MethodTable } from './method-router';
+import { method, type CallerRequest, type MethodTable } from './method-router';
 
 /** The caller of a customer method, as far as the service can tell: its address. */
 export interface CustomerCaller {
   address: string;
 }
 
-export function customerCaller(req: Request): CustomerCaller {
-  return { address: req.ip ?? req.socket.remoteAddress ?? '' };
+export function customerCaller(req: CallerRequest): CustomerCaller {
+  return { address: req.address };
 }
 
 /** `/ChatService/<Method>`: the specification's nine methods, and the GetEventsBatch extension. */
