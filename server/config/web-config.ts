@@ -49,6 +49,11 @@ export const WebConfigSchema = z.object({
    * 1 asks for each chat's events on its own, as every Chat Service understands.
    */
   upstreamEventBatchSize: z.number().int().min(1).max(500).default(32),
+  /**
+   * Most live chats at once; past it a chat request is refused (the visitor is asked to try again)
+   * rather than the server running out of open files. Absent: as many as the open-file limit fits.
+   */
+  maxChats: z.number().int().min(1).optional(),
   host: z.string().default('0.0.0.0'),
   port: z.number().int().min(0).max(65535).default(8080),
   /** Behind a reverse proxy: read the visitor's address from X-Forwarded-For. */
