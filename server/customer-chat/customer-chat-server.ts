@@ -14,6 +14,9 @@ import { createCustomerChatApp } from './http/customer-chat-app';
 import { ToolboxScripts } from './http/toolbox-script';
 import { agentOnlyTexts, type ToolboxConfig } from './gateway/toolbox-boot';
 import { ChatServiceClient } from './upstream/chat-service-client';
+import { BatchedEventFeed } from './upstream/batched-event-feed';
+import type { EventFeed } from './upstream/event-feed';
+import { PerChatEventFeed } from './upstream/per-chat-event-feed';
 
 export interface CustomerChatServerOptions {
   config: WebConfig;
@@ -40,6 +43,7 @@ const limitsCacheMs = 60_000;
 export class CustomerChatServer {
   readonly relay: ChatRelay;
   readonly client: ChatServiceClient;
+  private readonly feed: EventFeed;
   private readonly server: Server;
   private readonly gateway: SocketGateway;
   private readonly logger: Logger;
@@ -50,6 +54,12 @@ export class CustomerChatServer {
     const time = options.time ?? systemTime();
     this.logger = options.logger ?? silentLogger;
     this.client = new ChatServiceClient({ baseUrl: options.upstreamUrl });
+    const batchSize = config.upstreamEventBatchSize;
+    const feedOptions = { source: this.client, timers: time, logger: this.logger };
+    this.feed =
+      batchSize > 1
+        ? new BatchedEventFeed({ ...feedOptions, batchSize })
+        : new PerChatEventFeed(feedOptions);
     const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
     const cultureOf = (req: Request, language?: string) =>
       chooseCulture(
@@ -105,6 +115,7 @@ export class CustomerChatServer {
     const agentNotices = resources.strings(config.agentNoticeCulture);
     this.relay = new ChatRelay({
       client: this.client,
+      feed: this.feed,
       time,
       settings: config.appSettings,
       rateLimits: config.rateLimits,
@@ -145,6 +156,7 @@ export class CustomerChatServer {
 
   async stop(): Promise<void> {
     await this.relay.stop();
+    await this.feed.close();
     await this.gateway.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

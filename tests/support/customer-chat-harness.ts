@@ -28,7 +28,10 @@ export interface CustomerChatHarness {
 }
 
 export interface CustomerChatHarnessOptions {
-  /** web.config.json content merged over the defaults (appSettings, rateLimits …). */
+  /**
+   * web.config.json content merged over the defaults (appSettings, rateLimits …);
+   * upstreamEventBatchSize is 1 unless given.
+   */
   web?: Record<string, unknown>;
   /** chatservice.config.json overrides for the Chat Service behind it. */
   chatService?: Record<string, unknown>;
@@ -36,6 +39,13 @@ export interface CustomerChatHarnessOptions {
   toolboxBundle?: string;
   /** An admin's toolbox.config.js to serve with the toolbox. */
   toolboxConfigFile?: string;
+  /**
+   * Something to put between the TCP proxy and the Chat Service (an HTTP proxy that hides a
+   * method): started with the Chat Service's URL, it answers at the URL it gives back.
+   */
+  inFrontOfChatService?: (
+    chatServiceUrl: string,
+  ) => Promise<{ url: string; stop(): Promise<void> }>;
 }
 
 /**
@@ -50,12 +60,15 @@ export async function startCustomerChat(
     RateLimits: { ExemptAddresses: ['127.0.0.1', '::ffff:127.0.0.1', '::1'] },
     ...options.chatService,
   });
-  const proxy = new TcpProxy(Number(new URL(chatService.url).port));
+  const front = await options.inFrontOfChatService?.(chatService.url);
+  const proxy = new TcpProxy(Number(new URL(front?.url ?? chatService.url).port));
   await proxy.start();
   const time = new ManualTime();
   const config = parseConfig(
     'test web.config.json',
-    { port: 0, host: '127.0.0.1', ...options.web },
+    // Each chat with its own long-poll unless a test asks for batches: a batch gathers joining
+    // chats on CustomerChat's ManualTime, which these tests move only when they mean to.
+    { port: 0, host: '127.0.0.1', upstreamEventBatchSize: 1, ...options.web },
     WebConfigSchema,
   );
   const customerChat = new CustomerChatServer({
@@ -99,6 +112,7 @@ export async function startCustomerChat(
       for (const socket of sockets) socket.disconnect();
       await customerChat.stop();
       await proxy.stop();
+      await front?.stop();
       await chatService.stop();
     },
   };

@@ -7,6 +7,7 @@ import type { ChatRequestPayload, ChatClosed, ChatStarted } from '../gateway/soc
 import type { LoggedEvent, Reply } from '../session/visitor-events';
 import { VisitorSession, type PresenceNotice } from '../session/visitor-session';
 import type { ChatServiceClient } from '../upstream/chat-service-client';
+import type { EventFeed } from '../upstream/event-feed';
 import { errorReply, replyForError } from './relay-errors';
 import { GroupDesk } from './group-desk';
 import { RelayedChat, type RelayedChatHooks } from './relayed-chat';
@@ -20,6 +21,8 @@ export interface PageBroadcaster {
 
 export interface ChatRelayOptions {
   client: ChatServiceClient;
+  /** Brings each chat's events from the Chat Service. */
+  feed: EventFeed;
   time: Time;
   settings: AppSettings;
   rateLimits: { requestChatPerMinute: number; messagesPerMinute: number };
@@ -217,7 +220,10 @@ export class ChatRelay {
     }
   }
 
-  /** Stops every pump and timer; chats stay alive upstream (another CustomerChat may take over). */
+  /**
+   * Stops following every chat, and every timer; chats stay alive upstream (another CustomerChat
+   * may take over).
+   */
   async stop(): Promise<void> {
     const chats = [...this.chats.values()];
     this.chats.clear();
@@ -226,7 +232,7 @@ export class ChatRelay {
 
   private open(chatId: string, customerName: string): RelayedChat {
     const token = randomBytes(24).toString('base64url');
-    const { time, settings, client, pages, logger } = this.options;
+    const { time, settings, client, feed, pages, logger } = this.options;
     const hooks: RelayedChatHooks = {
       pages,
       onEnded: (ended) => {
@@ -274,7 +280,7 @@ export class ChatRelay {
       token,
       chatId,
       customerName,
-      client,
+      feed,
       time,
       logger,
       hooks,

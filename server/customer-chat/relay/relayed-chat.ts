@@ -2,8 +2,7 @@ import type { TimerHandle, Time } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { ConversationEvent, LoggedEvent } from '../session/visitor-events';
 import type { PresenceNotice, VisitorSession } from '../session/visitor-session';
-import type { ChatServiceClient } from '../upstream/chat-service-client';
-import { EventPump } from '../upstream/event-pump';
+import type { EventFeed, FollowedChat } from '../upstream/event-feed';
 import type { PageBroadcaster } from './chat-relay';
 import { translateEvent } from './translate-event';
 
@@ -18,7 +17,7 @@ export interface RelayedChatOptions {
   token: string;
   chatId: string;
   customerName: string;
-  client: ChatServiceClient;
+  feed: EventFeed;
   time: Time;
   logger: Logger;
   hooks: RelayedChatHooks;
@@ -34,15 +33,16 @@ interface StoredFile {
 const typingIntervalMs = 2000;
 
 /**
- * One visitor's chat in the relay: its session (conversation and grace period), the event pump
- * that brings the Chat Service's events, and the files exchanged, kept for the visitor's pages.
+ * One visitor's chat in the relay: its session (conversation and grace period), its events from
+ * the Chat Service (followed by the relay's event feed), and the files exchanged, kept for the
+ * visitor's pages.
  */
 export class RelayedChat {
   readonly token: string;
   readonly chatId: string;
   readonly customerName: string;
   readonly session: VisitorSession;
-  private readonly pump: EventPump;
+  private readonly upstream: FollowedChat;
   private readonly files = new Map<string, StoredFile>();
   private lastTypingAt = Number.NEGATIVE_INFINITY;
   private retention: TimerHandle | undefined;
@@ -52,11 +52,7 @@ export class RelayedChat {
     this.chatId = options.chatId;
     this.customerName = options.customerName;
     this.session = options.makeSession(this);
-    this.pump = new EventPump({
-      client: options.client,
-      chatId: options.chatId,
-      timers: options.time,
-      logger: options.logger,
+    this.upstream = options.feed.follow(options.chatId, 0, {
       onEvents: (events) => {
         for (const event of events) {
           const translated = translateEvent(event);
@@ -71,7 +67,6 @@ export class RelayedChat {
       },
       onAvailability: (available) => options.hooks.pages.availability(this.token, available),
     });
-    this.pump.start();
   }
 
   /** Adds an event to the conversation and shows it on the visitor's pages; a repeat is dropped. */
@@ -84,7 +79,7 @@ export class RelayedChat {
     if (logged === undefined) return undefined;
     this.options.hooks.pages.event(this.token, logged);
     if (logged.type === 'ended') {
-      void this.pump.stop();
+      void this.upstream.stop();
       this.options.hooks.onEnded(this);
     }
     return logged;
@@ -112,7 +107,7 @@ export class RelayedChat {
     if (this.retention !== undefined) this.options.time.clearTimeout(this.retention);
     this.retention = undefined;
     this.session.dispose();
-    await this.pump.stop();
+    await this.upstream.stop();
   }
 
   private keepFile(name: string, data: Buffer) {

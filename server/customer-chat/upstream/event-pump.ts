@@ -1,8 +1,9 @@
-import { ChatEventType, ChatState } from '../../protocol/enums';
 import { ServiceFault } from '../../protocol/faults';
 import type { TimerHandle, Timers } from '../../shared/clock';
 import { silentLogger, type Logger } from '../../shared/logger';
 import type { ChatServiceClient } from './chat-service-client';
+import { retryDelayMs } from './retry-delay';
+import { unseenEvents } from './unseen-events';
 import type { DecodedChatEvent } from './wire-decoding';
 
 export type EventSource = Pick<ChatServiceClient, 'getEvents'>;
@@ -115,15 +116,10 @@ export class EventPump {
 
   /** Hands on the events not seen before; true when the chat has ended. */
   private deliver(events: DecodedChatEvent[]): boolean {
-    const fresh = events.filter((event) => event.Seq === undefined || event.Seq > this.lastSeq);
-    for (const event of fresh) {
-      if (event.Seq !== undefined) this.lastSeq = Math.max(this.lastSeq, event.Seq);
-    }
+    const { fresh, lastSeq, ends } = unseenEvents(events, this.lastSeq);
+    this.lastSeq = lastSeq;
     if (fresh.length > 0) this.notify(() => this.options.onEvents(fresh));
-    return fresh.some(
-      (event) =>
-        event.EventType === ChatEventType.ChatState && event.Data.State === ChatState.Terminated,
-    );
+    return ends;
   }
 
   private answered(): void {
@@ -146,10 +142,7 @@ export class EventPump {
   }
 
   private waitBeforeRetry(): Promise<void> {
-    const exponent = Math.max(0, this.failures - 1);
-    const ceiling = Math.min(this.maxRetryDelayMs, this.retryBaseDelayMs * 2 ** exponent);
-    // Half fixed, half random: the pumps of every chat must not return to the service at once.
-    const delayMs = ceiling / 2 + (Math.random() * ceiling) / 2;
+    const delayMs = retryDelayMs(this.failures, this.retryBaseDelayMs, this.maxRetryDelayMs);
     return new Promise((wake) => {
       const handle = this.options.timers.setTimeout(() => {
         this.backoff = undefined;

@@ -1,5 +1,6 @@
 import {
   AttachmentSchema,
+  GetEventsBatchResponseSchema,
   GetEventsResponseSchema,
   RequestChatResponseSchema,
   TimeStampSchema,
@@ -81,6 +82,49 @@ describe('GetEventsResponseSchema', () => {
     ['a Seq of zero', { ...typing, Seq: 0 }],
   ])('when the batch holds %s, then it is refused', (_what, event) => {
     expect(GetEventsResponseSchema.safeParse({ Events: [event] }).success).toBe(false);
+  });
+});
+
+describe('GetEventsBatchResponseSchema', () => {
+  const message = {
+    EventType: 0,
+    Data: {
+      ChatID: 'c1',
+      Name: 'Alice',
+      Message: 'Hi',
+      TimeStamp: '/Date(1700000000000+0000)/',
+      Attachment: [104, 105],
+    },
+    Seq: 3,
+  };
+
+  it('when a chat has events, then they are read exactly as GetEvents reads them', () => {
+    const events = [message, { EventType: 9, Data: {} }];
+    const batch = GetEventsBatchResponseSchema.parse({ Chats: [{ ChatID: 'c1', Events: events }] });
+    const single = GetEventsResponseSchema.parse({ Events: events });
+    expect(batch).toEqual({ Chats: [{ ChatID: 'c1', Events: single.Events }] });
+    expect(single.Events).toHaveLength(1);
+  });
+
+  it('when a chat has a fault, then its code and message are read (a null message as empty)', () => {
+    const wire = {
+      Chats: [
+        { ChatID: 'c1', Fault: { Code: 'ChatTerminated', Message: null } },
+        { ChatID: 'c2', Fault: { Code: 'UnknownChat', Message: 'No chat' }, Events: [] },
+      ],
+    };
+    expect(GetEventsBatchResponseSchema.parse(wire)).toEqual({
+      Chats: [
+        { ChatID: 'c1', Fault: { Code: 'ChatTerminated', Message: '' } },
+        { ChatID: 'c2', Fault: { Code: 'UnknownChat', Message: 'No chat' } },
+      ],
+    });
+  });
+
+  it('when an entry has neither events nor a fault, then the answer is refused', () => {
+    expect(GetEventsBatchResponseSchema.safeParse({ Chats: [{ ChatID: 'c1' }] }).success).toBe(
+      false,
+    );
   });
 });
 

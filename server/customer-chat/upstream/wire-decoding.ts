@@ -103,10 +103,20 @@ const eventOfNewerServer = z
   .object({ EventType: z.number().refine((type) => !knownEventTypes.includes(type)) })
   .transform(() => null);
 
-export const GetEventsResponseSchema = z.object({
-  Events: z
-    .array(z.union([ChatEventSchema, eventOfNewerServer]))
-    .transform((events) => events.filter((event) => event !== null)),
+const EventListSchema = z
+  .array(z.union([ChatEventSchema, eventOfNewerServer]))
+  .transform((events) => events.filter((event) => event !== null));
+
+export const GetEventsResponseSchema = z.object({ Events: EventListSchema });
+
+/** GetEventsBatch (an extension of the reference service): each chat's events or its fault. */
+export const GetEventsBatchResponseSchema = z.object({
+  Chats: z.array(
+    z.union([
+      z.object({ ChatID: z.string(), Fault: z.object({ Code: z.string(), Message: text }) }),
+      z.object({ ChatID: z.string(), Events: EventListSchema }),
+    ]),
+  ),
 });
 
 export const RequestChatResponseSchema = z.object({
@@ -151,6 +161,8 @@ export type DecodedMessageReceived = z.output<typeof MessageReceivedDataSchema>;
 export type DecodedChatState = z.output<typeof ChatStateDataSchema>;
 export type DecodedChatEvent = z.output<typeof ChatEventSchema>;
 export type DecodedGetEventsResponse = z.output<typeof GetEventsResponseSchema>;
+export type DecodedGetEventsBatchResponse = z.output<typeof GetEventsBatchResponseSchema>;
+export type DecodedBatchEntry = DecodedGetEventsBatchResponse['Chats'][number];
 export type DecodedRequestChatResponse = z.output<typeof RequestChatResponseSchema>;
 export type DecodedChatInfo = z.output<typeof GetChatInfoResponseSchema>;
 export type DecodedQueueInfo = z.output<typeof GetQueueInfoResponseSchema>;
