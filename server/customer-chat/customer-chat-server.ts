@@ -14,6 +14,7 @@ import { createCustomerChatApp } from './http/customer-chat-app';
 import { ToolboxScripts } from './http/toolbox-script';
 import { agentOnlyTexts, type ToolboxConfig } from './gateway/toolbox-boot';
 import { ChatServiceClient } from './upstream/chat-service-client';
+import { chatCapacity, readOpenFileLimit } from './relay/chat-capacity';
 import { BatchedEventFeed } from './upstream/batched-event-feed';
 import type { EventFeed } from './upstream/event-feed';
 import { PerChatEventFeed } from './upstream/per-chat-event-feed';
@@ -58,7 +59,7 @@ export class CustomerChatServer {
     const feedOptions = { source: this.client, timers: time, logger: this.logger };
     this.feed =
       batchSize > 1
-        ? new BatchedEventFeed({ ...feedOptions, batchSize })
+        ? new BatchedEventFeed({ ...feedOptions, batchSize, coalesceTimers: systemTime() })
         : new PerChatEventFeed(feedOptions);
     const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
     const cultureOf = (req: Request, language?: string) =>
@@ -113,12 +114,18 @@ export class CustomerChatServer {
       logger: this.logger,
     });
     const agentNotices = resources.strings(config.agentNoticeCulture);
+    const openFileLimit = readOpenFileLimit();
     this.relay = new ChatRelay({
       client: this.client,
       feed: this.feed,
       time,
       settings: config.appSettings,
       rateLimits: config.rateLimits,
+      maxChats: () =>
+        config.maxChats ??
+        (openFileLimit === undefined
+          ? Infinity
+          : chatCapacity(openFileLimit, this.feed.chatsPerPoll)),
       noticeText: (notice, secondsLeft) => format(agentNotices[notice], secondsLeft),
       pages: this.gateway.broadcaster,
       logger: this.logger,

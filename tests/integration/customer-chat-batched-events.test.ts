@@ -209,33 +209,38 @@ describe('CustomerChat with batched upstream events', () => {
     }
   });
 
-  it('when the Chat Service has no GetEventsBatch, then every chat, before and after, is followed on its own and nothing is lost or doubled', async () => {
-    let front: MethodHidingProxy | undefined;
-    const h = await startBatched(8, async (url) => {
-      front = await hideMethod(url, 'GetEventsBatch');
-      return front;
-    });
-    const chatPolls = jest.spyOn(h.customerChat.client, 'getEvents');
-    const { agent, visitors } = await handledChats(h, 3, 'alice');
-    const refused = front?.refused ?? 0;
-    expect(refused).toBeGreaterThanOrEqual(1);
-    await sendToEach(agent, visitors, (index) => `one ${index}`);
-    const later = await handledChats(h, 2, 'bob');
-    await sendToEach(agent, visitors, (index) => `two ${index}`);
-    await sendToEach(later.agent, later.visitors, (index) => `later ${index}`);
-    await advanceUntil(
-      h,
-      () =>
-        visitors.every(({ events }) => agentTexts(events).length === 2) &&
-        later.visitors.every(({ events }) => agentTexts(events).length === 1),
-      'every page gets its messages',
-    );
-    for (const [index, { events }] of visitors.entries())
-      expect(agentTexts(events)).toEqual([`one ${index}`, `two ${index}`]);
-    for (const [index, { events }] of later.visitors.entries())
-      expect(agentTexts(events)).toEqual([`later ${index}`]);
-    expect(front?.refused).toBe(refused);
-    const followed = new Set(chatPolls.mock.calls.map(([chatId]) => chatId));
-    expect(followed).toEqual(new Set([...visitors, ...later.visitors].map(({ chatId }) => chatId)));
-  });
+  it.each(['fault', 'page'] as const)(
+    'when the Chat Service has no GetEventsBatch (404 with a %s), then every chat, before and after, is followed on its own and nothing is lost or doubled',
+    async (answer) => {
+      let front: MethodHidingProxy | undefined;
+      const h = await startBatched(8, async (url) => {
+        front = await hideMethod(url, 'GetEventsBatch', answer);
+        return front;
+      });
+      const chatPolls = jest.spyOn(h.customerChat.client, 'getEvents');
+      const { agent, visitors } = await handledChats(h, 3, 'alice');
+      const refused = front?.refused ?? 0;
+      expect(refused).toBeGreaterThanOrEqual(1);
+      await sendToEach(agent, visitors, (index) => `one ${index}`);
+      const later = await handledChats(h, 2, 'bob');
+      await sendToEach(agent, visitors, (index) => `two ${index}`);
+      await sendToEach(later.agent, later.visitors, (index) => `later ${index}`);
+      await advanceUntil(
+        h,
+        () =>
+          visitors.every(({ events }) => agentTexts(events).length === 2) &&
+          later.visitors.every(({ events }) => agentTexts(events).length === 1),
+        'every page gets its messages',
+      );
+      for (const [index, { events }] of visitors.entries())
+        expect(agentTexts(events)).toEqual([`one ${index}`, `two ${index}`]);
+      for (const [index, { events }] of later.visitors.entries())
+        expect(agentTexts(events)).toEqual([`later ${index}`]);
+      expect(front?.refused).toBe(refused);
+      const followed = new Set(chatPolls.mock.calls.map(([chatId]) => chatId));
+      expect(followed).toEqual(
+        new Set([...visitors, ...later.visitors].map(({ chatId }) => chatId)),
+      );
+    },
+  );
 });

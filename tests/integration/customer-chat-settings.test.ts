@@ -123,6 +123,30 @@ describe('ServiceGroupIDsToReject', () => {
   });
 });
 
+describe('maxChats', () => {
+  test('when as many chats are live as maxChats allows, then another request is refused as AtCapacity until one ends', async () => {
+    const h = await start({ web: { maxChats: 2 } });
+    await h.chatService.login('alice', { ready: true });
+    const pages = [await h.visitor(), await h.visitor(), await h.visitor()];
+    const [first, second, third] = pages as [
+      (typeof pages)[0],
+      (typeof pages)[0],
+      (typeof pages)[0],
+    ];
+    expect(await ask(first, 'chat:request', { serviceGroupId: 1 })).toMatchObject({ ok: true });
+    expect(await ask(second, 'chat:request', { serviceGroupId: 1 })).toMatchObject({ ok: true });
+    const refused = await ask(third, 'chat:request', { serviceGroupId: 1 });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'AtCapacity', message: expect.any(String) },
+    });
+    expect(h.chatService.server.center.chats.size).toBe(2);
+    expect(await ask(first, 'chat:leave')).toMatchObject({ ok: true });
+    await until(() => h.customerChat.relay.liveChats < 2, 'the first chat has ended in the relay');
+    expect(await ask(third, 'chat:request', { serviceGroupId: 1 })).toMatchObject({ ok: true });
+  });
+});
+
 describe('CrossDomainAllowIpAddress: sockets', () => {
   test('when nothing is listed, then a socket from another site is refused and the own site and no Origin are let in', async () => {
     const h = await start();

@@ -262,14 +262,18 @@ describe('ChatServiceClient when the upstream fails', () => {
     return port;
   }
 
-  it('when a fault or a non-fault 4xx comes back, then it is not retried', async () => {
-    const upstream = await fakeUpstream((res, index) =>
-      index === 0 ? send(res, 429, fault('RateLimited')) : send(res, 404, '<html>gone</html>'),
-    );
+  it('when a fault or a non-fault 4xx comes back, then it is not retried; a bare 404 means no such method', async () => {
+    const answers = [
+      (res: ServerResponse) => send(res, 429, fault('RateLimited')),
+      (res: ServerResponse) => send(res, 404, '<html>Endpoint not found</html>'),
+      (res: ServerResponse) => send(res, 400, '<html>bad</html>'),
+    ];
+    const upstream = await fakeUpstream((res, index) => answers[index]?.(res));
     const { client, sleeps } = clientOf(upstream.url);
     await expectFault(client.getChatInfo('c1'), 'RateLimited');
+    await expectFault(client.getChatInfo('c1'), 'UnknownMethod');
     await expect(client.getChatInfo('c1')).rejects.toBeInstanceOf(UpstreamUnavailableError);
-    expect(upstream.requests).toHaveLength(2);
+    expect(upstream.requests).toHaveLength(3);
     expect(sleeps).toEqual([]);
   });
 

@@ -29,8 +29,7 @@ export interface CustomerChatHarness {
 
 export interface CustomerChatHarnessOptions {
   /**
-   * web.config.json content merged over the defaults (appSettings, rateLimits …);
-   * upstreamEventBatchSize is 1 unless given.
+   * web.config.json content merged over the defaults (appSettings, rateLimits …).
    */
   web?: Record<string, unknown>;
   /** chatservice.config.json overrides for the Chat Service behind it. */
@@ -66,9 +65,7 @@ export async function startCustomerChat(
   const time = new ManualTime();
   const config = parseConfig(
     'test web.config.json',
-    // Each chat with its own long-poll unless a test asks for batches: a batch gathers joining
-    // chats on CustomerChat's ManualTime, which these tests move only when they mean to.
-    { port: 0, host: '127.0.0.1', upstreamEventBatchSize: 1, ...options.web },
+    { port: 0, host: '127.0.0.1', ...options.web },
     WebConfigSchema,
   );
   const customerChat = new CustomerChatServer({

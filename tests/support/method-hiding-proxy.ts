@@ -11,9 +11,14 @@ export interface MethodHidingProxy {
 
 /**
  * Forwards every request to the Chat Service at targetUrl except `/ChatService/<method>`, which
- * it answers as a service without that method would: 404 with the fault UnknownMethod.
+ * it answers as a service without that method would: 404 with the fault UnknownMethod, or (as a
+ * WCF host does) 404 with a page and no fault.
  */
-export async function hideMethod(targetUrl: string, method: string): Promise<MethodHidingProxy> {
+export async function hideMethod(
+  targetUrl: string,
+  method: string,
+  answer: 'fault' | 'page' = 'fault',
+): Promise<MethodHidingProxy> {
   const target = new URL(targetUrl);
   const hiddenPath = `/chatservice/${method.toLowerCase()}`;
   let refused = 0;
@@ -23,8 +28,11 @@ export async function hideMethod(targetUrl: string, method: string): Promise<Met
       refused += 1;
       req.resume();
       const fault = { Code: 'UnknownMethod', Message: `There is no method ${method} here.` };
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ Fault: fault }));
+      if (answer === 'page') res.writeHead(404, { 'content-type': 'text/html' });
+      else res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(
+        answer === 'page' ? '<html>Endpoint not found.</html>' : JSON.stringify({ Fault: fault }),
+      );
       return;
     }
     const upstream = forward(

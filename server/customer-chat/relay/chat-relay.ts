@@ -26,6 +26,8 @@ export interface ChatRelayOptions {
   time: Time;
   settings: AppSettings;
   rateLimits: { requestChatPerMinute: number; messagesPerMinute: number };
+  /** Most live chats at once: past it a chat request is refused. */
+  maxChats: () => number;
   /** The text of a notice to the agent, in the configured culture. */
   noticeText: (notice: PresenceNotice, secondsLeft: number) => string;
   pages: PageBroadcaster;
@@ -44,6 +46,8 @@ export class ChatRelay {
   /** Questions about groups: availability, limits, and whether this relay refuses them. */
   readonly groups: GroupDesk;
   private readonly chats = new Map<string, RelayedChat>();
+  /** Chats not ended yet (ended ones stay in `chats` a while for the post-chat page). */
+  private readonly live = new Set<string>();
   private readonly requestLimiter: RateLimiter;
   private readonly messageLimiter: RateLimiter;
 
@@ -54,7 +58,7 @@ export class ChatRelay {
   }
 
   get liveChats(): number {
-    return this.chats.size;
+    return this.live.size;
   }
 
   find(token: string): RelayedChat | undefined {
@@ -81,6 +85,10 @@ export class ChatRelay {
         'RequestRejected',
         'Chat requests for this service group are not accepted here.',
       );
+    }
+    if (this.live.size >= this.options.maxChats()) {
+      logger.warn({ liveChats: this.live.size }, 'chat request refused: at capacity');
+      return errorReply('AtCapacity', 'Too many chats are open right now; try again shortly.');
     }
     if (!this.requestLimiter.tryTake(address)) {
       return errorReply('RateLimited', 'Too many chat requests; try again in a minute.');
@@ -227,6 +235,7 @@ export class ChatRelay {
   async stop(): Promise<void> {
     const chats = [...this.chats.values()];
     this.chats.clear();
+    this.live.clear();
     await Promise.all(chats.map((chat) => chat.close()));
   }
 
@@ -237,11 +246,13 @@ export class ChatRelay {
       pages,
       onEnded: (ended) => {
         logger.info({ chatId: ended.chatId }, 'chat ended');
+        this.live.delete(ended.token);
         ended.forgetAfter(time, endedChatRetentionMs, () => this.chats.delete(ended.token));
       },
       onGraceExpired: (expired) => {
         logger.info({ chatId: expired.chatId }, 'visitor stayed away: ending the chat');
         this.chats.delete(expired.token);
+        this.live.delete(expired.token);
         void expired.close();
         client.leaveChat(expired.chatId).catch((error: unknown) => {
           logger.warn(
@@ -287,6 +298,7 @@ export class ChatRelay {
       makeSession: session,
     });
     this.chats.set(token, chat);
+    this.live.add(token);
     return chat;
   }
 }

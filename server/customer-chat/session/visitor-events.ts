@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'BadRequest'
   | 'RequestRejected'
   | 'ServiceUnavailable'
+  | 'AtCapacity'
   | 'UnknownSession'
   | 'ChatEnded'
   | 'RateLimited'

@@ -13,8 +13,10 @@ export interface BatchedEventFeedOptions extends PollTiming {
   batchSize: number;
   timers: Timers;
   logger?: Logger;
-  /** @default 5: how long a batch gathers joins and leaves before it reissues its poll. */
+  /** @default 20: how long a batch gathers joins and leaves before it reissues its poll. */
   coalesceMs?: number;
+  /** The timers gathering runs on. @default timers */
+  coalesceTimers?: Timers;
 }
 
 /**
@@ -42,6 +44,10 @@ export class BatchedEventFeed implements EventFeed {
     });
   }
 
+  get chatsPerPoll(): number {
+    return this.batchesUnsupported ? 1 : this.options.batchSize;
+  }
+
   follow(chatId: string, afterSeq: number, listener: ChatEventListener): FollowedChat {
     if (this.batchesUnsupported) return this.perChat.follow(chatId, afterSeq, listener);
     const chat = new BatchedChat(chatId, afterSeq, listener, this.logger);
@@ -65,7 +71,8 @@ export class BatchedEventFeed implements EventFeed {
       holdMs: this.options.holdMs ?? 25_000,
       retryBaseDelayMs: this.options.retryBaseDelayMs ?? 250,
       maxRetryDelayMs: this.options.maxRetryDelayMs ?? 5_000,
-      coalesceMs: this.options.coalesceMs ?? 5,
+      coalesceMs: this.options.coalesceMs ?? 20,
+      coalesceTimers: this.options.coalesceTimers,
       onUnsupported: () => this.fallBack(),
       onClosed: (idle) => void idle.then(() => this.batches.delete(batch)),
     });

@@ -240,6 +240,12 @@ export class ChatServiceClient {
       const { Code, Message } = fault.data.Fault;
       return { ok: false, error: new ServiceFault(Code, Message ?? ''), retryable: serverFailed };
     }
+    // A server without the method (a WCF host's "Endpoint not found" page) says so without a
+    // fault: that is an answer, and batches fall back on it rather than wait for a recovery.
+    if (status === 404 || status === 405) {
+      const fault = new ServiceFault('UnknownMethod', `${method} is not served (HTTP ${status}).`);
+      return { ok: false, error: fault, retryable: false };
+    }
     return unavailable(`${method} answered HTTP ${status}`, body.slice(0, 200), serverFailed);
   }
 

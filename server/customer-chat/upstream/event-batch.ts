@@ -17,6 +17,11 @@ export interface EventBatchOptions {
   maxRetryDelayMs: number;
   /** How long joins and leaves are gathered before the held poll is reissued for them. */
   coalesceMs: number;
+  /**
+   * The timers that gathering runs on. It paces connections, not chats, so a server runs it on the
+   * wall clock even where its chats' time is simulated. @default timers
+   */
+  coalesceTimers?: Timers;
   /** The service has no GetEventsBatch (it answered UnknownMethod). */
   onUnsupported: () => void;
   /** The batch has closed (its last chat left, or the feed closed it); resolves when it is idle. */
@@ -40,7 +45,11 @@ export class EventBatch {
   private backoff: { handle: TimerHandle; wake: () => void } | undefined;
   private running: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: EventBatchOptions) {}
+  private readonly coalesceTimers: Timers;
+
+  constructor(private readonly options: EventBatchOptions) {
+    this.coalesceTimers = options.coalesceTimers ?? options.timers;
+  }
 
   get size(): number {
     return this.chats.size;
@@ -61,7 +70,7 @@ export class EventBatch {
     if (!this.closed) {
       this.closed = true;
       this.held?.abort();
-      if (this.reissue !== undefined) this.options.timers.clearTimeout(this.reissue);
+      if (this.reissue !== undefined) this.coalesceTimers.clearTimeout(this.reissue);
       this.reissue = undefined;
       if (this.backoff !== undefined) {
         this.options.timers.clearTimeout(this.backoff.handle);
@@ -102,7 +111,7 @@ export class EventBatch {
    */
   private changed(): void {
     if (this.closed || this.reissue !== undefined) return;
-    this.reissue = this.options.timers.setTimeout(() => {
+    this.reissue = this.coalesceTimers.setTimeout(() => {
       this.reissue = undefined;
       if (!this.polling) this.running = this.run();
       else this.held?.abort();
@@ -123,7 +132,7 @@ export class EventBatch {
   /** One long-poll and what it brought; says when the next one may go out. */
   private async poll(chats: BatchedChat[]): Promise<'now' | 'after-pause'> {
     // This poll lists every chat joined so far: a pending reissue has nothing left to do.
-    if (this.reissue !== undefined) this.options.timers.clearTimeout(this.reissue);
+    if (this.reissue !== undefined) this.coalesceTimers.clearTimeout(this.reissue);
     this.reissue = undefined;
     const held = new AbortController();
     this.held = held;

@@ -21,6 +21,8 @@ export interface FollowedChat {
 export interface EventFeed {
   /** Starts handing on the chat's events after afterSeq. */
   follow(chatId: string, afterSeq: number, listener: ChatEventListener): FollowedChat;
+  /** How many chats share one long-poll to the Chat Service now. */
+  readonly chatsPerPoll: number;
   /** Stops following every chat; resolves once no request or timer of the feed is left. */
   close(): Promise<void>;
 }

@@ -15,6 +15,8 @@ export class PerChatEventFeed implements EventFeed {
 
   constructor(private readonly options: PerChatEventFeedOptions) {}
 
+  readonly chatsPerPoll = 1;
+
   follow(chatId: string, afterSeq: number, listener: ChatEventListener): FollowedChat {
     const { source, ...rest } = this.options;
     const pump = new EventPump({
