@@ -98,6 +98,7 @@ export async function main(argv: string[], entries: BuiltEntries): Promise<numbe
     projectRoot,
     workDir: join(projectRoot, 'bench', 'results', 'logs'),
     logLevel: options.logLevel,
+    eventBatchSize: options.eventBatchSize,
     ...entries,
   });
   const { results, files } = await runBench(options, {

@@ -64,8 +64,11 @@ export function webConfig(input: {
   port: number;
   upstreamUrl: string;
   resourcesFolder: string;
+  /** 0: CustomerChat's default. */
+  eventBatchSize?: number;
 }): Record<string, unknown> {
   return {
+    ...(input.eventBatchSize ? { upstreamEventBatchSize: input.eventBatchSize } : {}),
     appSettings: {
       // The toolbox scenario's host page is served from another port of 127.0.0.1.
       CrossDomainAllowIpAddress: '127.0.0.1, localhost',

@@ -36,6 +36,8 @@ export interface BenchOptions {
   logLevel: string;
   /** Open-files limit to give the processes (0: raise to what the sizes need, if allowed). */
   nofile: number;
+  /** CustomerChat's upstreamEventBatchSize (0: its default). */
+  eventBatchSize: number;
   /** Use dist/ from `npm run build` instead of bundling the same entry points with esbuild. */
   useDist: boolean;
   /** Hard stop for the whole run, in minutes. */
@@ -65,6 +67,7 @@ export const defaultOptions: BenchOptions = {
   outDir: 'bench/results',
   logLevel: 'info',
   nofile: 0,
+  eventBatchSize: 0,
   useDist: false,
   maxMinutes: 30,
   quietWaitSeconds: 60,
@@ -88,6 +91,7 @@ export const usage = `npm run bench -- [options]
   --name NAME            results file name (default latest)
   --log-level LEVEL      LOG_LEVEL of the servers (default info)
   --nofile N             open-files limit for all processes (default: what the sizes need)
+  --event-batch N        CustomerChat's upstreamEventBatchSize (default: its own default)
   --dist                 run dist/ from npm run build instead of esbuild bundles
   --max-minutes M        hard stop of the whole run (default 30)
   --quiet-wait S         before each measurement, wait up to S seconds for other processes
@@ -196,6 +200,9 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
         break;
       case '--nofile':
         options.nofile = Math.round(positive(flag, value()));
+        break;
+      case '--event-batch':
+        options.eventBatchSize = Math.round(positive(flag, value()));
         break;
       case '--dist':
         options.useDist = true;

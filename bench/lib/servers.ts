@@ -61,6 +61,8 @@ export interface ProcessLauncherOptions {
   customerChatEntry: string;
   probe: string;
   logLevel: string;
+  /** CustomerChat's upstreamEventBatchSize (0: its default). */
+  eventBatchSize: number;
 }
 
 /** A free port on loopback, picked by the OS (it is released before the server takes it). */
@@ -249,6 +251,7 @@ export function processLauncher(options: ProcessLauncherOptions): ServerLauncher
                 port,
                 upstreamUrl: chatServiceUrl,
                 resourcesFolder: join(options.projectRoot, 'resources'),
+                eventBatchSize: options.eventBatchSize,
               }),
               null,
               2,
