@@ -42,6 +42,11 @@ const readers = (service: ChatServiceHarness, chatId: string) =>
 const texts = (events: ChatEvent[]) =>
   events.flatMap((event) => (event.EventType === 0 ? [event.Data.Message] : []));
 
+/** Each chat listed after the last event it has. */
+function caughtUp(service: ChatServiceHarness, ...chatIds: string[]) {
+  return chatIds.map((chatId) => ({ ChatID: chatId, AfterSeq: lastSeq(service, chatId) }));
+}
+
 function batch(service: ChatServiceHarness, request: unknown, options: { bare?: boolean } = {}) {
   return service.customer<GetEventsBatchResponse>('GetEventsBatch', request, options);
 }
@@ -51,10 +56,7 @@ describe('GetEventsBatch', () => {
     const service = await start();
     const { alice, first, second } = await twoHandledChats(service);
     const held = batch(service, {
-      Chats: [
-        { ChatID: first, AfterSeq: lastSeq(service, first) },
-        { ChatID: second, AfterSeq: lastSeq(service, second) },
-      ],
+      Chats: caughtUp(service, first, second),
       Timeout: 30_000,
     });
     await until(
@@ -75,10 +77,7 @@ describe('GetEventsBatch', () => {
     const { first, second } = await twoHandledChats(service);
     const state = { settled: false };
     const held = batch(service, {
-      Chats: [
-        { ChatID: first, AfterSeq: lastSeq(service, first) },
-        { ChatID: second, AfterSeq: lastSeq(service, second) },
-      ],
+      Chats: caughtUp(service, first, second),
       Timeout: 90_000,
     }).finally(() => (state.settled = true));
     await until(() => readers(service, first) === 1, 'the poll is held');
@@ -138,10 +137,7 @@ describe('GetEventsBatch', () => {
     const service = await start();
     const { alice, first, second } = await twoHandledChats(service);
     const held = batch(service, {
-      Chats: [
-        { ChatID: first, AfterSeq: lastSeq(service, first) },
-        { ChatID: second, AfterSeq: lastSeq(service, second) },
-      ],
+      Chats: caughtUp(service, first, second),
       Timeout: 30_000,
     });
     await until(() => readers(service, first) === 1, 'the poll is held');
@@ -152,10 +148,7 @@ describe('GetEventsBatch', () => {
     const events = entry !== undefined && 'Events' in entry ? entry.Events : [];
     expect(events.at(-1)).toMatchObject({ EventType: 4, Data: { State: ChatState.Terminated } });
     const after = await batch(service, {
-      Chats: [
-        { ChatID: first, AfterSeq: lastSeq(service, first) },
-        { ChatID: second, AfterSeq: lastSeq(service, second) },
-      ],
+      Chats: caughtUp(service, first, second),
       Timeout: 30_000,
     });
     expect(after.body.Chats).toEqual([

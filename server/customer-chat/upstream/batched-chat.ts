@@ -1,3 +1,4 @@
+import { callListener } from './call-listener';
 import type { TimerHandle } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { ChatEventListener, FollowedChat } from './event-feed';
@@ -77,12 +78,6 @@ export class BatchedChat implements FollowedChat {
 
   /** As EventPump: nothing after stop(), and a failing listener does not stop the chat's events. */
   private notify(callback: () => void): void {
-    if (this.stopped) return;
-    try {
-      callback();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.error({ chatId: this.chatId, reason }, 'event listener failed');
-    }
+    if (!this.stopped) callListener(this.logger, this.chatId, callback);
   }
 }

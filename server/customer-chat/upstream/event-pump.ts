@@ -1,3 +1,4 @@
+import { callListener } from './call-listener';
 import { ServiceFault } from '../../protocol/faults';
 import type { TimerHandle, Timers } from '../../shared/clock';
 import { silentLogger, type Logger } from '../../shared/logger';
@@ -157,12 +158,6 @@ export class EventPump {
    * it, since the chat's other events still have to flow.
    */
   private notify(callback: () => void): void {
-    if (this.stopped) return;
-    try {
-      callback();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.error({ chatId: this.options.chatId, reason }, 'event listener failed');
-    }
+    if (!this.stopped) callListener(this.logger, this.options.chatId, callback);
   }
 }
