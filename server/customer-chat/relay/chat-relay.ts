@@ -10,6 +10,7 @@ import type { ChatServiceClient } from '../upstream/chat-service-client';
 import type { EventFeed } from '../upstream/event-feed';
 import { errorReply, replyForError } from './relay-errors';
 import { GroupDesk } from './group-desk';
+import { upstreamChatRequest } from './upstream-chat-request';
 import { RelayedChat, type RelayedChatHooks } from './relayed-chat';
 
 /** Where the relay sends what a visitor's pages must see; the socket gateway implements it. */
@@ -93,33 +94,18 @@ export class ChatRelay {
     if (!this.requestLimiter.tryTake(address)) {
       return errorReply('RateLimited', 'Too many chat requests; try again in a minute.');
     }
-    const details = settings.IgnoreCustomerDetails
-      ? { ...payload, customerName: undefined, email: undefined, phone: undefined }
-      : payload;
+    const request = upstreamChatRequest(payload, settings);
     try {
-      const answer = await client.requestChat({
-        TenantID: details.tenantId,
-        ServiceGroupID: details.serviceGroupId ?? 0,
-        ServiceGroupName: details.serviceGroupName ?? null,
-        CustomerName: details.customerName ?? null,
-        CustomerID: details.customerId ?? null,
-        EmailAddress: details.email ?? null,
-        PhoneNumber: details.phone ?? null,
-        SessionID: details.sessionId ?? null,
-        PrivateData: details.privateData ?? null,
-        InitialMessage: details.initialMessage ?? null,
-        InitialMessageToAgent: details.initialMessageToAgent ?? null,
-        TimeZoneOffset: details.timeZoneOffset ?? null,
-      });
+      const answer = await client.requestChat(request);
       if (answer.ChatID === null) return { ok: true, closed: true, message: answer.Message };
-      const chat = this.open(answer.ChatID, details.customerName ?? '');
-      if (details.initialMessage) {
+      const chat = this.open(answer.ChatID, request.CustomerName ?? '');
+      if (payload.initialMessage) {
         chat.record(
           {
             type: 'message',
             from: 'visitor',
             name: chat.customerName,
-            text: details.initialMessage,
+            text: payload.initialMessage,
             at: this.options.time.now(),
             clientMessageId: 'initial',
           },
