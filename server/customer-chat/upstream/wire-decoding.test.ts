@@ -121,10 +121,21 @@ describe('GetEventsBatchResponseSchema', () => {
     });
   });
 
-  it('when an entry has neither events nor a fault, then the answer is refused', () => {
-    expect(GetEventsBatchResponseSchema.safeParse({ Chats: [{ ChatID: 'c1' }] }).success).toBe(
-      false,
-    );
+  it('when an entry cannot be read, then it is a fault of its chat alone and the others keep their events', () => {
+    const wire = {
+      Chats: [{ ChatID: 'c1' }, { ChatID: 'c2', Events: [] }, { Events: [] }, 'junk'],
+    };
+    expect(GetEventsBatchResponseSchema.parse(wire)).toEqual({
+      Chats: [
+        { ChatID: 'c1', Fault: { Code: 'Unreadable', Message: expect.any(String) } },
+        { ChatID: 'c2', Events: [] },
+      ],
+    });
+  });
+
+  it('when the answer has no list of chats, then it is refused whole', () => {
+    expect(GetEventsBatchResponseSchema.safeParse({ Chats: 'c1' }).success).toBe(false);
+    expect(GetEventsBatchResponseSchema.safeParse({}).success).toBe(false);
   });
 });
 

@@ -109,13 +109,26 @@ const EventListSchema = z
 
 export const GetEventsResponseSchema = z.object({ Events: EventListSchema });
 
-/** GetEventsBatch (an extension of the reference service): each chat's events or its fault. */
+const BatchEntrySchema = z.union([
+  z.object({ ChatID: z.string(), Fault: z.object({ Code: z.string(), Message: text }) }),
+  z.object({ ChatID: z.string(), Events: EventListSchema }),
+]);
+
+/**
+ * GetEventsBatch (an extension of the reference service): each chat's events or its fault. An
+ * entry that cannot be read becomes a fault of its chat alone (`Unreadable`), so the other chats
+ * of the batch still get theirs; one that does not even name its chat is dropped.
+ */
 export const GetEventsBatchResponseSchema = z.object({
-  Chats: z.array(
-    z.union([
-      z.object({ ChatID: z.string(), Fault: z.object({ Code: z.string(), Message: text }) }),
-      z.object({ ChatID: z.string(), Events: EventListSchema }),
-    ]),
+  Chats: z.array(z.unknown()).transform((entries) =>
+    entries.flatMap((entry) => {
+      const decoded = BatchEntrySchema.safeParse(entry);
+      if (decoded.success) return [decoded.data];
+      const chatId = z.object({ ChatID: z.string() }).safeParse(entry);
+      if (!chatId.success) return [];
+      const Fault = { Code: 'Unreadable', Message: 'The events of this chat could not be read.' };
+      return [{ ChatID: chatId.data.ChatID, Fault }];
+    }),
   ),
 });
 
