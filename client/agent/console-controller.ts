@@ -1,10 +1,10 @@
 import type { AgentProfile, AttachmentInfo } from '../../server/protocol/agent-api';
-import { ChatState } from '../../server/protocol/enums';
 import { ApiFault, type AgentApiClient } from './agent-api-client';
 import type { AudioCue } from './audio-cue';
 import { consoleText, fill } from './console-text';
 import type { ConsoleStore } from './console-store';
 import { applyAgentEvent, type AgentEventEffects } from './agent-event-handler';
+import { ChatTabs } from './chat-tabs';
 import { GroupLookups } from './group-lookups';
 import { EventLoop } from './event-loop';
 import { base64ToBlob, fileToBase64, saveFile } from './file-data';
@@ -41,19 +41,20 @@ export class ConsoleController {
   readonly groups: GroupLookups;
   private loop: EventLoop | undefined;
   private overviewTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly loading = new Set<string>();
+  private readonly tabs: ChatTabs;
   private readonly now: () => number;
   private readonly effects: AgentEventEffects;
 
   constructor(private readonly options: ConsoleControllerOptions) {
     this.now = options.now ?? (() => Date.now());
     this.groups = new GroupLookups(options.api);
+    this.tabs = new ChatTabs(options.api, options.store, this.groups, options.announce);
     this.effects = {
       store: options.store,
       playCue: () => options.cue.play(),
       announce: options.announce,
-      openChat: (chatId, activate) => this.openChat(chatId, activate),
-      handOver: (chatId) => this.handOver(chatId),
+      openChat: (chatId, activate) => this.tabs.open(chatId, activate),
+      handOver: (chatId) => this.tabs.handOver(chatId),
       refreshOverview: () => void this.refreshOverview(),
       pageVisible: options.pageVisible,
       typingUntil: () => this.now() + (options.typingShownMs ?? 6_000),
@@ -96,8 +97,8 @@ export class ConsoleController {
     }
     this.start(saved.token, saved.agent, saved.lastSeq);
     this.store.setReady(state.Ready);
-    for (const chatId of state.ActiveChatIDs) this.openChat(chatId, false);
-    for (const chatId of state.OfferedChatIDs) void this.restoreOffer(chatId);
+    for (const chatId of state.ActiveChatIDs) this.tabs.open(chatId, false);
+    for (const chatId of state.OfferedChatIDs) void this.tabs.restoreOffer(chatId);
     return true;
   }
 
@@ -134,7 +135,7 @@ export class ConsoleController {
       throw error;
     }
     this.store.removeOffer(id);
-    this.openChat(id, true);
+    this.tabs.open(id, true);
     void this.refreshOverview();
     return id;
   }
@@ -179,7 +180,7 @@ export class ConsoleController {
 
   async transfer(chatId: string, target: TransferTarget): Promise<void> {
     await this.api.call('TransferChat', { ChatID: chatId, ...target });
-    this.handOver(chatId);
+    this.tabs.handOver(chatId);
     void this.refreshOverview();
   }
 
@@ -199,7 +200,7 @@ export class ConsoleController {
   }
 
   closeChat(chatId: string): void {
-    this.forget(chatId);
+    this.tabs.close(chatId);
   }
 
   async refreshOverview(): Promise<void> {
@@ -242,64 +243,10 @@ export class ConsoleController {
     this.overviewTimer = undefined;
     this.api.token = null;
     this.groups.clear();
-    this.loading.clear();
     this.options.sessions.clear();
-    for (const chat of this.store.chatList) this.forget(chat.id);
+    this.tabs.closeAll();
     this.store.reset();
     this.options.onSignedOut(reason);
-  }
-
-  /** Shows a chat the agent holds, loading its details and transcript once. */
-  private openChat(chatId: string, activate: boolean): void {
-    this.store.addChat(chatId);
-    if (activate) this.store.activate(chatId);
-    if (this.loading.has(chatId)) return;
-    this.loading.add(chatId);
-    this.api.call('GetChat', { ChatID: chatId }).then(
-      (details) => {
-        this.store.setDetails(details);
-        if (details.State === ChatState.Terminated) this.store.endChat(chatId, details.EndedBy);
-        void this.groups.responsesFor(details.ServiceGroupID).catch(() => undefined);
-      },
-      (error: unknown) => {
-        this.loading.delete(chatId);
-        console.warn('agent console: chat not loaded', error);
-      },
-    );
-  }
-
-  private async restoreOffer(chatId: string): Promise<void> {
-    try {
-      const details = await this.api.call('GetChat', { ChatID: chatId });
-      this.store.addOffer({
-        ChatID: chatId,
-        ServiceGroupID: details.ServiceGroupID,
-        ServiceGroupName: details.ServiceGroupName,
-        CustomerName: details.CustomerName,
-        InitialMessage: details.InitialMessage,
-        ExpiresAt: '',
-        Transferred: details.AnsweredAt !== null,
-      });
-    } catch (error) {
-      console.warn('agent console: offer not restored', error);
-    }
-  }
-
-  private handOver(chatId: string): void {
-    const chat = this.store.chats.get(chatId);
-    if (chat === undefined) return;
-    const name = chat.details?.CustomerName || consoleText.anonymous;
-    this.forget(chatId);
-    this.options.announce(fill(consoleText.chatTransferred, name));
-  }
-
-  /** Drops a chat's tab, and the files this console sent in it. */
-  private forget(chatId: string): void {
-    for (const line of this.store.chats.get(chatId)?.lines ?? []) {
-      if (line.localFileUrl !== undefined) URL.revokeObjectURL(line.localFileUrl);
-    }
-    this.loading.delete(chatId);
-    this.store.removeChat(chatId);
   }
 
   private addOwnLine(
