@@ -60,3 +60,13 @@ function parse(text: string): SavedState {
     return {};
   }
 }
+
+/** The tab's sessionStorage, or none where the page may not use it. */
+export function sessionStorageOrNothing(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    // A sandboxed frame: the chat lasts as long as the page.
+    return undefined;
+  }
+}

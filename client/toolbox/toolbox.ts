@@ -8,7 +8,7 @@ import { IdleWatch } from './idle-watch';
 import type { ChatToolboxNamespace } from './namespace';
 import { Outbox } from './outbox';
 import { listenForPostedMessages } from './posted-messages';
-import { SessionStore, type SavedChat } from './session-store';
+import { SessionStore, sessionStorageOrNothing, type SavedChat } from './session-store';
 import { ChatConnection, type QueueInfo } from './socket-client';
 import type { Texts } from './texts';
 import { drawPage } from './views/chat-pages';
@@ -330,14 +330,5 @@ export class Toolbox {
     if (!visible && this.frame.isOpen) this.frame.minimise();
     this.frame.showTab(visible);
     if (!inChat(this.phase)) this.setPhase({ type: 'availability', open: info.open });
-  }
-}
-
-function sessionStorageOrNothing(): Storage | undefined {
-  try {
-    return window.sessionStorage;
-  } catch {
-    // A sandboxed frame: the chat lasts as long as the page.
-    return undefined;
   }
 }
