@@ -3,7 +3,7 @@
 set -euo pipefail
 
 needed=()
-# Later parts add their packages here (chromium for browser tests, redis-server for scale-out).
+# The packages come as arguments: .ci/run names every one the tests need.
 for pkg in "$@"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
 done
