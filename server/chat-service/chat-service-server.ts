@@ -12,6 +12,8 @@ import { CustomerDesk } from './domain/customer-desk';
 import { createChatServiceApp } from './http/chat-service-app';
 import { ResponseLibraries } from './responses/response-libraries';
 import type { WatchFile } from './responses/watch-file';
+import type { LiveStateStore } from './live-state/live-state-store';
+import { liveStateFileOf, openLiveState } from './live-state/open-live-state';
 import { TranscriptMailer } from './mail/transcript-mailer';
 
 export interface ChatServiceServerOptions {
@@ -22,6 +24,11 @@ export interface ChatServiceServerOptions {
   logger?: Logger;
   /** @default the config's ArchiveFile (SQLite; ':memory:' keeps chats in memory only) */
   archive?: ChatArchive;
+  /**
+   * Live chats, queues, event streams and log-ins; what it holds is restored at construction.
+   * @default the config's LiveStateFile (SQLite; ':memory:' for the life of the process)
+   */
+  liveState?: LiveStateStore;
   /** Watches responses files for changes; tests inject one to trigger reloads. */
   watchResponsesFile?: WatchFile;
   sendTranscript?: TranscriptSender;
@@ -42,6 +49,8 @@ export class ChatServiceServer {
   private readonly responses: ResponseLibraries;
   private readonly server: Server;
   private readonly logger: Logger;
+  private readonly liveState: LiveStateStore;
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ChatServiceServerOptions) {
     const { config } = options;
@@ -60,14 +69,26 @@ export class ChatServiceServer {
       logger: this.logger,
       watchFile: options.watchResponsesFile,
     });
+    // The live state first: a second Chat Service on the same files stops here, having changed nothing.
+    this.liveState =
+      options.liveState ??
+      openLiveState(
+        liveStateFileOf(config.LiveStateFile, config.ArchiveFile),
+        configDir,
+        this.logger,
+      );
+    const image = this.liveState.load();
     this.center = new ContactCenter({
       config,
       time,
       archive: options.archive ?? openChatArchive(config.ArchiveFile, configDir),
+      liveState: this.liveState,
       logger: this.logger,
     });
     this.customerDesk = new CustomerDesk(this.center);
-    this.agentPresence = new AgentPresence(this.center);
+    this.agentPresence = new AgentPresence(this.center, this.liveState);
+    this.center.restore(image);
+    this.agentPresence.restore(image.sessions);
     this.agentDesk = new AgentDesk(this.center, sendTranscript, this.responses);
     const app = createChatServiceApp({
       customerDesk: this.customerDesk,
@@ -80,6 +101,7 @@ export class ChatServiceServer {
       bodyLimitBytes: config.MaxAttachmentSize * 1024 * 4 + 64 * 1024,
       corsAllowedOrigins: config.CorsAllowedOrigins,
       trustProxy: options.trustProxy ?? false,
+      commit: () => this.liveState.commit(),
     });
     this.server = createServer(app);
   }
@@ -110,15 +132,28 @@ export class ChatServiceServer {
     return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
   }
 
-  /** Ends every held request, timer and connection. */
-  async stop(): Promise<void> {
+  /**
+   * Drains: takes no new connection, answers the held long-polls with what they have, commits,
+   * then ends every timer, connection and file. Chats stay as they are, to be restored at the next
+   * start. Calling it again waits for the same stop.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.drain();
+    return this.stopping;
+  }
+
+  private async drain(): Promise<void> {
+    const closed = new Promise<void>((resolveClose) => this.server.close(() => resolveClose()));
     this.responses.stop();
     this.agentPresence.stop();
     this.center.stop();
+    await this.liveState.commit();
+    // The answers of the woken long-polls are written once their commit resolved: a turn later.
+    await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+    this.liveState.close();
     this.center.archive.close();
-    await new Promise<void>((resolveClose) => {
-      this.server.close(() => resolveClose());
-      this.server.closeAllConnections();
-    });
+    this.server.closeIdleConnections();
+    this.server.closeAllConnections();
+    await closed;
   }
 }

@@ -125,6 +125,16 @@ export const ChatServiceConfigSchema = z
     CorsAllowedOrigins: z.array(z.url()).default([]),
     /** Seconds without any request after which an agent's log-in ends. */
     AgentSessionTimeoutSeconds: z.number().int().min(10).default(300),
+    /**
+     * Seconds an agent's console may go without polling GetEvents before the agent counts as away:
+     * offered no chats, and not counted for Open or the wait estimate.
+     */
+    AgentPresenceTimeoutSeconds: z.number().int().min(5).default(30),
+    /**
+     * Seconds an agent may stay away before the chats it holds are put back, first in their
+     * queues, and their customers told; a console back before then carries on.
+     */
+    AgentAbsenceRequeueSeconds: z.number().int().min(10).default(120),
     /** Handled chats whose durations feed the wait-time estimate. */
     WaitTimeSampleSize: z.number().int().min(1).default(20),
     /** Longest GetEvents hold in milliseconds, whatever Timeout asks for. */
@@ -150,6 +160,12 @@ export const ChatServiceConfigSchema = z
       .nullish(),
     /** SQLite file of the archive of ended chats, relative to the config file; ":memory:" keeps none. */
     ArchiveFile: z.string().default('data/archive.sqlite'),
+    /**
+     * SQLite file of the live chats, queues, event streams and log-ins, relative to the config file;
+     * ":memory:" keeps them for the life of the process only.
+     * @default beside ArchiveFile, its name with ".live" before the extension (":memory:" with it)
+     */
+    LiveStateFile: z.string().nullish(),
   })
   .superRefine((config, ctx) => {
     const tenantIds = new Set(config.Tenants.map((tenant) => tenant.TenantID));

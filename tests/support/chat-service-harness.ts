@@ -27,6 +27,10 @@ export function testConfig(overrides: Record<string, unknown> = {}): ChatService
       Port: 0,
       // Each test starts with an empty archive; the durable one has tests of its own.
       ArchiveFile: ':memory:',
+      // These tests move the clock by minutes without polling as a console would; presence has
+      // tests of its own that set these.
+      AgentPresenceTimeoutSeconds: 86_400,
+      AgentAbsenceRequeueSeconds: 86_400,
       Tenants: [
         { TenantID: -1, Name: 'Default' },
         { TenantID: 7, Name: 'Seven' },

@@ -1,16 +1,28 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { TimerHandle, Time } from '../../shared/clock';
 import { ServiceFault } from '../../protocol/faults';
+import type { LiveStateWriter, SessionRecord } from '../live-state/live-state-store';
 
 interface Session {
   agentId: string;
   lastSeenAt: number;
+  /** When lastSeenAt was last written to the live state. */
+  storedSeenAt: number;
   timer: TimerHandle;
 }
 
 /**
- * Bearer tokens of logged-in agents. A token ends after `idleTimeoutMs` without a request; the
- * console's long-poll keeps it alive, so a closed console logs its agent out on its own.
+ * Written at most this often per log-in: after a restart a token may lapse up to this much early,
+ * which is cheaper than a write for every request an agent makes.
+ */
+const lastSeenWriteIntervalMs = 5_000;
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * Bearer tokens of logged-in agents, kept by their SHA-256 so the live state never holds a token.
+ * A token ends after `idleTimeoutMs` without a request; the console's long-poll keeps it alive, so
+ * a closed console logs its agent out on its own.
  */
 export class AgentSessions {
   private readonly sessions = new Map<string, Session>();
@@ -18,41 +30,59 @@ export class AgentSessions {
   constructor(
     private readonly time: Time,
     private readonly idleTimeoutMs: number,
+    private readonly liveState: LiveStateWriter,
     private readonly onExpired: (agentId: string) => void,
   ) {}
+
+  /** The log-ins as committed before a restart; those that lapsed meanwhile end now. */
+  restore(records: readonly SessionRecord[]): string[] {
+    const lapsed: string[] = [];
+    for (const record of records) {
+      if (this.time.now() - record.lastSeenAt >= this.idleTimeoutMs) {
+        this.liveState.dropSession(record.tokenHash);
+        lapsed.push(record.agentId);
+        continue;
+      }
+      this.add(record.tokenHash, record.agentId, record.lastSeenAt);
+    }
+    return lapsed;
+  }
 
   /** A new token for the agent; any earlier token of the same agent stops working. */
   issue(agentId: string): string {
     this.revokeAgent(agentId);
     const token = randomBytes(32).toString('base64url');
-    const session: Session = { agentId, lastSeenAt: this.time.now(), timer: { id: -1 } };
-    this.sessions.set(token, session);
-    this.armExpiry(token, session);
+    const tokenHash = hashOf(token);
+    const now = this.time.now();
+    this.add(tokenHash, agentId, now);
+    this.liveState.putSession({ tokenHash, agentId, lastSeenAt: now });
     return token;
   }
 
   /** The agent the token belongs to; the use counts as activity. */
   authenticate(token: string | undefined): string {
-    const session = token === undefined ? undefined : this.sessions.get(token);
-    if (session === undefined)
+    const tokenHash = token === undefined ? undefined : hashOf(token);
+    const session = tokenHash === undefined ? undefined : this.sessions.get(tokenHash);
+    if (tokenHash === undefined || session === undefined)
       throw new ServiceFault(
         'Unauthorized',
         'Log in first: the token is missing, wrong or expired.',
       );
-    session.lastSeenAt = this.time.now();
+    const now = this.time.now();
+    session.lastSeenAt = now;
+    if (now - session.storedSeenAt >= lastSeenWriteIntervalMs) {
+      session.storedSeenAt = now;
+      this.liveState.putSession({ tokenHash, agentId: session.agentId, lastSeenAt: now });
+    }
     return session.agentId;
   }
 
-  revoke(token: string): void {
-    const session = this.sessions.get(token);
-    if (session === undefined) return;
-    this.time.clearTimeout(session.timer);
-    this.sessions.delete(token);
-  }
-
   revokeAgent(agentId: string): void {
-    for (const [token, session] of this.sessions) {
-      if (session.agentId === agentId) this.revoke(token);
+    for (const [tokenHash, session] of this.sessions) {
+      if (session.agentId !== agentId) continue;
+      this.time.clearTimeout(session.timer);
+      this.sessions.delete(tokenHash);
+      this.liveState.dropSession(tokenHash);
     }
   }
 
@@ -61,14 +91,21 @@ export class AgentSessions {
     this.sessions.clear();
   }
 
-  private armExpiry(token: string, session: Session): void {
+  private add(tokenHash: string, agentId: string, lastSeenAt: number): void {
+    const session: Session = { agentId, lastSeenAt, storedSeenAt: lastSeenAt, timer: { id: -1 } };
+    this.sessions.set(tokenHash, session);
+    this.armExpiry(tokenHash, session);
+  }
+
+  private armExpiry(tokenHash: string, session: Session): void {
     const due = session.lastSeenAt + this.idleTimeoutMs - this.time.now();
     session.timer = this.time.setTimeout(() => {
       if (this.time.now() - session.lastSeenAt < this.idleTimeoutMs) {
-        this.armExpiry(token, session);
+        this.armExpiry(tokenHash, session);
         return;
       }
-      this.sessions.delete(token);
+      this.sessions.delete(tokenHash);
+      this.liveState.dropSession(tokenHash);
       this.onExpired(session.agentId);
     }, due);
   }

@@ -66,27 +66,25 @@ export class AgentDesk {
     const chat = this.assignedChat(agent, chatId);
     if (chat.hasSeenMessageId(clientMessageId)) return;
     const { message, attachment } = composeMessage(text, attachmentData, this.center.config, chat);
-    chat.rememberMessageId(clientMessageId);
     const now = this.center.time.now();
-    chat.transcript.push({
-      at: now,
-      from: 'Agent',
-      name: agent.chatName,
-      message,
-      attachment,
-      agentOnly: false,
-    });
-    chat.customerEvents.push({
-      EventType: ChatEventType.MessageReceived,
-      Data: {
-        ChatID: chat.id,
-        Name: agent.chatName,
-        Message: message,
-        System: false,
-        TimeStamp: new Date(now).toISOString(),
-        Attachment: attachment === null ? null : encodeAttachment(attachment.data),
+    this.center.addEntry(
+      chat,
+      { at: now, from: 'Agent', name: agent.chatName, message, attachment, agentOnly: false },
+      clientMessageId,
+    );
+    this.center.toCustomer(chat, [
+      {
+        EventType: ChatEventType.MessageReceived,
+        Data: {
+          ChatID: chat.id,
+          Name: agent.chatName,
+          Message: message,
+          System: false,
+          TimeStamp: new Date(now).toISOString(),
+          Attachment: attachment === null ? null : encodeAttachment(attachment.data),
+        },
       },
-    });
+    ]);
   }
 
   sendTyping(agent: AgentRuntime, chatId: string): void {
@@ -95,18 +93,16 @@ export class AgentDesk {
       (event) => event.EventType === ChatEventType.AgentTyping,
     );
     if (!unread)
-      chat.customerEvents.push({
-        EventType: ChatEventType.AgentTyping,
-        Data: { ChatID: chat.id, Name: agent.chatName },
-      });
+      this.center.toCustomer(chat, [
+        { EventType: ChatEventType.AgentTyping, Data: { ChatID: chat.id, Name: agent.chatName } },
+      ]);
   }
 
   leaveChat(agent: AgentRuntime, chatId: string): void {
     const chat = this.assignedChat(agent, chatId);
-    chat.customerEvents.push({
-      EventType: ChatEventType.AgentLeft,
-      Data: { ChatID: chat.id, Name: agent.chatName },
-    });
+    this.center.toCustomer(chat, [
+      { EventType: ChatEventType.AgentLeft, Data: { ChatID: chat.id, Name: agent.chatName } },
+    ]);
     this.center.endChat(chat, TerminationCause.General, 'Agent');
   }
 
@@ -123,17 +119,8 @@ export class AgentDesk {
       throw new ServiceFault('TenantMismatch', 'That service group belongs to another tenant.');
     if (target === undefined && !this.center.isOpen(group))
       throw new ServiceFault('AgentNotAvailable', `${group.config.Name} is closed.`);
-    chat.customerEvents.push({
-      EventType: ChatEventType.AgentLeft,
-      Data: { ChatID: chat.id, Name: agent.chatName },
-    });
-    this.center.release(chat);
-    agent.events.push({ EventType: 'ChatUnassigned', Data: { ChatID: chat.id } });
-    chat.reservedFor = target?.id ?? null;
-    // Other agents first; the one handing it over gets it back only if nobody else can take it.
-    chat.passedOver.add(agent.id);
     const destination = target?.config.Name ?? group.config.Name;
-    chat.transcript.push({
+    this.center.addEntry(chat, {
       at: this.center.time.now(),
       from: 'System',
       name: '',
@@ -145,7 +132,11 @@ export class AgentDesk {
       { chatId: chat.id, agentId: agent.id, toGroup: group.id, toAgent: target?.id },
       'chat transferred',
     );
-    this.center.requeue(chat, group);
+    // Other agents first; the one handing it over gets it back only if nobody else can take it.
+    this.center.handBack(chat, agent, group, {
+      reservedFor: target?.id ?? null,
+      passOver: agent.id,
+    });
     this.center.agentChanged(agent);
   }
 

@@ -1,4 +1,3 @@
-import { ChatEventType } from '../../protocol/enums';
 import { ServiceFault } from '../../protocol/faults';
 import type { AgentEvent, AgentState, LoginResponse } from '../../protocol/agent-api';
 import { RateLimiter } from '../../shared/rate-limiter';
@@ -6,6 +5,7 @@ import { AgentSessions } from '../auth/agent-sessions';
 import { verifyPassword } from '../auth/password-hash';
 import type { AgentRuntime } from './agent-runtime';
 import type { ContactCenter } from './contact-center';
+import type { LiveStateWriter, SessionRecord } from '../live-state/live-state-store';
 
 /**
  * Agents coming and going: log-in and tokens, ready or not, their event stream. An agent that logs
@@ -15,14 +15,27 @@ export class AgentPresence {
   readonly sessions: AgentSessions;
   private readonly loginLimiter: RateLimiter;
 
-  constructor(private readonly center: ContactCenter) {
+  constructor(
+    private readonly center: ContactCenter,
+    liveState: LiveStateWriter,
+  ) {
     this.sessions = new AgentSessions(
       center.time,
       center.config.AgentSessionTimeoutSeconds * 1000,
+      liveState,
       (agentId) => this.endSession(this.agentById(agentId)),
     );
     // Slows password guessing against one agent without locking the agent out for long.
     this.loginLimiter = new RateLimiter(center.time, 10);
+  }
+
+  /** Log-ins committed before a restart work again; an agent whose log-in lapsed meanwhile is out. */
+  restore(sessions: readonly SessionRecord[]): void {
+    for (const agentId of this.sessions.restore(sessions)) this.endSession(this.agentById(agentId));
+    for (const agent of this.center.agents.values()) {
+      if (agent.loggedIn && !sessions.some((session) => session.agentId === agent.id))
+        this.endSession(agent);
+    }
   }
 
   login(agentId: string, password: string): LoginResponse {
@@ -37,7 +50,7 @@ export class AgentPresence {
       throw new ServiceFault('Unauthorized', 'Wrong agent ID or password.');
     }
     const token = this.sessions.issue(agent.id);
-    agent.startSession(this.center.time.now());
+    this.center.startAgentSession(agent);
     this.center.logger.info({ agentId: agent.id }, 'agent logged in');
     this.center.agentChanged(agent);
     return {
@@ -57,9 +70,8 @@ export class AgentPresence {
   }
 
   setReady(agent: AgentRuntime, ready: boolean): void {
-    agent.ready = ready;
-    if (ready) agent.idleSince = this.center.time.now();
-    else for (const chatId of [...agent.offeredChats]) this.withdraw(chatId, 'NotReady');
+    agent.setReady(ready, this.center.time.now());
+    if (!ready) for (const chatId of [...agent.offeredChats]) this.withdraw(chatId, 'NotReady');
     this.center.agentChanged(agent);
   }
 
@@ -71,17 +83,37 @@ export class AgentPresence {
     };
   }
 
+  /**
+   * The console's long-poll, which is also how the service knows the agent is there: from the
+   * poll's start until its caller has gone (`gone`), and for AgentPresenceTimeoutSeconds after.
+   */
   async getEvents(
     agent: AgentRuntime,
     timeoutMs: number,
     afterSeq: number | null | undefined,
-    stillWanted: () => boolean,
+    context: { stillWanted: () => boolean; gone: AbortSignal },
   ): Promise<AgentEvent[]> {
-    const events = agent.events;
-    if (afterSeq != null) events.acknowledge(afterSeq);
-    await events.wait(Math.min(timeoutMs, this.center.config.MaxEventsTimeoutMs));
-    if (!stillWanted()) return [];
-    return afterSeq != null ? events.pending() : events.take();
+    const { time } = this.center;
+    const wasPresent = this.center.isPresent(agent);
+    agent.pollStarted(time.now());
+    if (!wasPresent) this.center.agentChanged(agent);
+    let polling = true;
+    const pollEnded = () => {
+      if (!polling) return;
+      polling = false;
+      agent.pollEnded(time.now());
+    };
+    context.gone.addEventListener('abort', pollEnded, { once: true });
+    try {
+      const events = agent.events;
+      if (afterSeq != null) events.acknowledge(afterSeq);
+      await events.wait(Math.min(timeoutMs, this.center.config.MaxEventsTimeoutMs));
+      if (!context.stillWanted()) return [];
+      return afterSeq != null ? events.pending() : events.take();
+    } finally {
+      context.gone.removeEventListener('abort', pollEnded);
+      pollEnded();
+    }
   }
 
   stop(): void {
@@ -95,12 +127,7 @@ export class AgentPresence {
     agent.endSession();
     for (const chatId of [...agent.activeChats]) {
       const chat = this.center.chat(chatId);
-      chat.customerEvents.push({
-        EventType: ChatEventType.AgentLeft,
-        Data: { ChatID: chat.id, Name: agent.chatName },
-      });
-      this.center.release(chat);
-      this.center.requeue(chat, this.center.groupOf(chat));
+      this.center.handBack(chat, agent, this.center.groupOf(chat));
     }
     this.center.logger.info({ agentId: agent.id }, 'agent logged out');
     this.center.agentChanged(agent);
@@ -108,10 +135,7 @@ export class AgentPresence {
 
   private withdraw(chatId: string, reason: 'NotReady' | 'LoggedOut'): void {
     const chat = this.center.chats.get(chatId);
-    if (chat === undefined) return;
-    if (chat.offer !== null) chat.passedOver.add(chat.offer.agentId);
-    if (chat.reservedFor !== null) chat.reservedFor = null;
-    this.center.clearOffer(chat, reason);
+    if (chat !== undefined) this.center.withdrawOffer(chat, reason, true);
   }
 
   private agentById(agentId: string): AgentRuntime {

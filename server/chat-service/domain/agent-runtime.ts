@@ -1,29 +1,81 @@
-import type { Timers } from '../../shared/clock';
 import type { AgentConfig } from '../../config/chat-service-config';
 import type { AgentEvent, AgentProfile } from '../../protocol/agent-api';
-import { EventQueue } from './event-queue';
+import type { AgentSnapshot } from '../live-state/live-state-store';
+import type { EventQueue } from './event-queue';
 
-/** An agent at run time: logged in or not, ready or not, and the chats it holds or is offered. */
+/** Makes an agent's event stream: empty for a new log-in, or as committed. */
+export type AgentEventsFactory = (
+  agentId: string,
+  restored?: { events: readonly AgentEvent[]; lastSeq: number },
+) => EventQueue<AgentEvent>;
+
+/**
+ * An agent at run time and the only writer of its presence: logged in or not, ready or not, the
+ * chats it holds or is offered, and when its console last polled.
+ */
 export class AgentRuntime {
-  loggedIn = false;
-  ready = false;
-  readonly activeChats = new Set<string>();
-  readonly offeredChats = new Set<string>();
+  private loggedInValue = false;
+  private readyValue = false;
+  private readonly active = new Set<string>();
+  private readonly offered = new Set<string>();
   /** Since when the agent has had nothing new: the longest idle is offered first among equals. */
-  idleSince: number;
-  events: EventQueue<AgentEvent>;
+  private idleSinceValue: number;
+  private eventsValue: EventQueue<AgentEvent>;
+  private lastPolledAt: number;
+  private pollsHeld = 0;
 
   constructor(
     readonly config: AgentConfig,
-    private readonly timers: Timers,
+    private readonly newEvents: AgentEventsFactory,
     now: number,
   ) {
-    this.idleSince = now;
-    this.events = new EventQueue<AgentEvent>(timers);
+    this.idleSinceValue = now;
+    this.lastPolledAt = now;
+    this.eventsValue = newEvents(config.AgentID);
+  }
+
+  /** The agent as committed; its console is given until a presence timeout from now to poll. */
+  restore(snapshot: AgentSnapshot, events: readonly AgentEvent[], now: number): void {
+    this.loggedInValue = snapshot.loggedIn;
+    this.readyValue = snapshot.ready;
+    this.idleSinceValue = snapshot.idleSince;
+    this.active.clear();
+    for (const chatId of snapshot.activeChats) this.active.add(chatId);
+    this.eventsValue = this.newEvents(this.id, { events, lastSeq: snapshot.lastSeq });
+    this.lastPolledAt = now;
+  }
+
+  snapshot(): AgentSnapshot {
+    return {
+      id: this.id,
+      loggedIn: this.loggedInValue,
+      ready: this.readyValue,
+      idleSince: this.idleSinceValue,
+      activeChats: [...this.active],
+      lastSeq: this.eventsValue.lastSeq,
+    };
   }
 
   get id(): string {
     return this.config.AgentID;
+  }
+  get loggedIn(): boolean {
+    return this.loggedInValue;
+  }
+  get ready(): boolean {
+    return this.readyValue;
+  }
+  get idleSince(): number {
+    return this.idleSinceValue;
+  }
+  get events(): EventQueue<AgentEvent> {
+    return this.eventsValue;
+  }
+  get activeChats(): ReadonlySet<string> {
+    return this.active;
+  }
+  get offeredChats(): ReadonlySet<string> {
+    return this.offered;
   }
 
   /** The name customers see. */
@@ -32,11 +84,29 @@ export class AgentRuntime {
   }
 
   get load(): number {
-    return this.activeChats.size + this.offeredChats.size;
+    return this.active.size + this.offered.size;
   }
 
-  get hasFreeSlot(): boolean {
-    return this.loggedIn && this.ready && this.load < this.config.MaxConcurrentChats;
+  /**
+   * Present: logged in, and its console is polling now or polled within `timeoutMs`. An agent
+   * whose browser went away is offered nothing and counts for no estimate.
+   */
+  isPresent(now: number, timeoutMs: number): boolean {
+    return this.loggedInValue && (this.pollsHeld > 0 || now - this.lastPolledAt < timeoutMs);
+  }
+
+  /** Since when the agent has been away; null while present or logged out. */
+  awaySince(now: number, timeoutMs: number): number | null {
+    if (!this.loggedInValue || this.isPresent(now, timeoutMs)) return null;
+    return this.lastPolledAt;
+  }
+
+  canTakeChat(now: number, presenceTimeoutMs: number): boolean {
+    return (
+      this.readyValue &&
+      this.isPresent(now, presenceTimeoutMs) &&
+      this.load < this.config.MaxConcurrentChats
+    );
   }
 
   belongsTo(groupId: number): boolean {
@@ -45,17 +115,50 @@ export class AgentRuntime {
 
   /** A new log-in starts with a fresh event stream; the old one's readers are woken and dropped. */
   startSession(now: number): void {
-    this.events.close();
-    this.events = new EventQueue<AgentEvent>(this.timers);
-    this.loggedIn = true;
-    this.ready = false;
-    this.idleSince = now;
+    this.eventsValue.close();
+    this.eventsValue = this.newEvents(this.id);
+    this.loggedInValue = true;
+    this.readyValue = false;
+    this.idleSinceValue = now;
+    this.lastPolledAt = now;
   }
 
   endSession(): void {
-    this.loggedIn = false;
-    this.ready = false;
-    this.events.close();
+    this.loggedInValue = false;
+    this.readyValue = false;
+    this.eventsValue.close();
+  }
+
+  setReady(ready: boolean, now: number): void {
+    this.readyValue = ready;
+    if (ready) this.idleSinceValue = now;
+  }
+
+  pollStarted(now: number): void {
+    this.pollsHeld += 1;
+    this.lastPolledAt = now;
+  }
+
+  pollEnded(now: number): void {
+    this.pollsHeld = Math.max(0, this.pollsHeld - 1);
+    this.lastPolledAt = now;
+  }
+
+  offerMade(chatId: string): void {
+    this.offered.add(chatId);
+  }
+
+  offerEnded(chatId: string): void {
+    this.offered.delete(chatId);
+  }
+
+  chatTaken(chatId: string): void {
+    this.active.add(chatId);
+  }
+
+  chatGone(chatId: string, now: number): void {
+    this.active.delete(chatId);
+    this.idleSinceValue = now;
   }
 
   profile(): AgentProfile {

@@ -29,7 +29,7 @@ export function composeMessage(
     checkAttachment(message, data, attachmentLimits(config));
     return {
       message,
-      attachment: { id: String(chat.transcript.length + 1), fileName: message, data },
+      attachment: { id: chat.nextAttachmentId(), fileName: message, data },
     };
   }
   if (message.trim() === '') throw new ServiceFault('BadRequest', 'The message is empty.');

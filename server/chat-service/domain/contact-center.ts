@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { TimerHandle, Time } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { ChatServiceConfig } from '../../config/chat-service-config';
-import { ChatEventType, ChatState, TerminationCause } from '../../protocol/enums';
-import type { ChatEndedBy, OfferWithdrawnReason } from '../../protocol/agent-api';
+import type { ChatEvent } from '../../protocol/customer-api';
+import { ChatEventType, TerminationCause } from '../../protocol/enums';
+import type { AgentEvent, ChatEndedBy, OfferWithdrawnReason } from '../../protocol/agent-api';
+import type { Unnumbered } from '../../protocol/numbered';
 import type { ChatArchive } from '../archive/chat-archive';
+import type { EventStream, LiveStateImage, LiveStateWriter } from '../live-state/live-state-store';
 import type { AgentRuntime } from './agent-runtime';
-import { Chat, type CustomerDetails } from './chat';
+import { Chat, type CustomerDetails, type CustomerEvent, type TranscriptEntry } from './chat';
 import { toArchivedChat } from './chat-views';
+import { EventQueue } from './event-queue';
 import type { GroupRuntime } from './group-runtime';
 import { pickAgent } from './pick-agent';
 import { Roster } from './roster';
@@ -18,6 +22,8 @@ export interface ContactCenterOptions {
   config: ChatServiceConfig;
   time: Time;
   archive: ChatArchive;
+  /** Where every change goes before its caller is answered. */
+  liveState: LiveStateWriter;
   logger: Logger;
   /** Chat ids are the customer's credential: 122 random bits by default. */
   newChatId?: () => string;
@@ -29,47 +35,105 @@ const endedChatRetentionMs = 10 * 60_000;
 const openingHoursCheckMs = 15_000;
 
 /**
- * Every transition of the service's state that touches more than one chat, group or agent: queueing, offering, assigning, ending, opening and closing. The customer and agent
- * desks call into it; it knows nothing of HTTP.
+ * The one place that applies transitions: it asks chats and agents to change, delivers the events
+ * they return to the customers' and agents' event streams, keeps the timers (offers, idleness,
+ * opening hours, presence) and reports every change to the live state. It knows nothing of HTTP.
  */
 export class ContactCenter extends Roster {
   readonly archive: ChatArchive;
   readonly logger: Logger;
+  private readonly liveState: LiveStateWriter;
   private readonly newChatId: () => string;
   private readonly retentionTimers = new Map<string, TimerHandle>();
   private readonly idleWatches = new Map<string, IdleWatch>();
   private readonly offers: OfferBook;
+  private readonly awayAgents = new Set<string>();
   private openingHoursTimer: TimerHandle | undefined;
+  private presenceTimer: TimerHandle | undefined;
   private nextSessionId = 1;
 
   constructor(options: ContactCenterOptions) {
-    super(options.config, options.time);
+    const { liveState, time } = options;
+    super(options.config, time, (agentId, restored) =>
+      ContactCenter.eventQueue<AgentEvent>(liveState, time, `agent:${agentId}`, restored),
+    );
     this.archive = options.archive;
     this.logger = options.logger;
+    this.liveState = liveState;
     this.newChatId = options.newChatId ?? randomUUID;
-    this.offers = new OfferBook({
-      time: this.time,
-      logger: this.logger,
-      agents: this.agents,
-      onLapsed: (chat, agent) => this.offerLapsed(chat, agent),
-    });
+    this.offers = new OfferBook(time, (chat, agent) => this.offerLapsed(chat, agent));
     this.scheduleOpeningHoursCheck();
+    this.schedulePresenceCheck();
+  }
+
+  /** Takes back what was committed before a restart, then offers the waiting chats again. */
+  restore(image: LiveStateImage): void {
+    const now = this.time.now();
+    const next = image.meta.get('nextSessionId');
+    if (typeof next === 'number') this.nextSessionId = next;
+    for (const group of this.groups.values()) {
+      const samples = image.meta.get(`handlingTimes:${group.id}`);
+      if (Array.isArray(samples)) group.handlingTimes.restore(samples.map(Number));
+    }
+    for (const { snapshot, events } of image.agents) {
+      this.agents.get(snapshot.id.toLowerCase())?.restore(
+        snapshot,
+        events.map((stored) => stored.event as AgentEvent),
+        now,
+      );
+    }
+    for (const stored of image.chats) {
+      const transcript: TranscriptEntry[] = stored.entries.map(({ attachmentData, ...entry }) => ({
+        ...entry,
+        attachment:
+          entry.attachment === null || attachmentData === null
+            ? null
+            : { ...entry.attachment, data: attachmentData },
+      }));
+      const queue = ContactCenter.eventQueue<ChatEvent>(
+        this.liveState,
+        this.time,
+        `chat:${stored.snapshot.id}`,
+        {
+          events: stored.events.map((event) => event.event as ChatEvent),
+          lastSeq: stored.snapshot.lastSeq,
+        },
+      );
+      const chat = Chat.restore(stored.snapshot, transcript, stored.messageIds, queue);
+      if (!this.groups.has(chat.groupId)) {
+        this.logger.warn({ chatId: chat.id, serviceGroupId: chat.groupId }, 'group gone');
+        continue;
+      }
+      this.liveChats.set(chat.id, chat);
+      if (chat.isTerminated) {
+        queue.close();
+        this.keepEnded(chat, Math.max(0, (chat.endedAt ?? now) + endedChatRetentionMs - now));
+        continue;
+      }
+      this.agentOf(chat)?.chatTaken(chat.id);
+      if (chat.agentId === null) this.groupOf(chat).enqueue(chat);
+      this.watchIdleness(chat);
+    }
+    this.logger.info({ chats: image.chats.length }, 'live state restored');
+    for (const group of this.groups.values()) this.queueChanged(group);
   }
 
   openChat(group: GroupRuntime, tenantId: number, customer: CustomerDetails): Chat {
     const now = this.time.now();
+    const id = this.newChatId();
     const chat = new Chat(
-      this.newChatId(),
+      id,
       this.nextSessionId++,
       tenantId,
       group.id,
       customer,
       now,
-      this.time,
+      ContactCenter.eventQueue<ChatEvent>(this.liveState, this.time, `chat:${id}`),
     );
-    this.chats.set(chat.id, chat);
+    this.liveState.putMeta('nextSessionId', this.nextSessionId);
+    this.liveChats.set(chat.id, chat);
     if (customer.initialMessage !== '') {
-      chat.transcript.push({
+      this.addEntry(chat, {
         at: now,
         from: 'Customer',
         name: customer.name,
@@ -78,98 +142,122 @@ export class ContactCenter extends Roster {
         agentOnly: false,
       });
     }
+    this.liveState.putChat(chat);
     group.enqueue(chat);
-    this.idleWatches.set(
-      chat.id,
-      watchIdle(
-        this.time,
-        this.config.CustomerTimeout * 1000,
-        () => chat.lastCustomerActivityAt,
-        () => this.endChat(chat, TerminationCause.General, 'IdleTimeout'),
-      ),
-    );
+    this.watchIdleness(chat);
     this.logger.info({ chatId: chat.id, serviceGroupId: group.id }, 'chat requested');
     this.queueChanged(group);
     return chat;
   }
 
-  /** Puts a chat back in a queue (a transfer, or its agent logged out) and finds it an agent. */
-  requeue(chat: Chat, group: GroupRuntime): void {
-    chat.state = ChatState.Queued;
-    chat.groupId = group.id;
-    chat.lastQueueNotice = null;
+  /** A message or notice joins the chat's transcript (and its attachment the live state). */
+  addEntry(chat: Chat, entry: TranscriptEntry, clientMessageId?: string | null): void {
+    const position = chat.addEntry(entry, clientMessageId);
+    const { attachment, ...rest } = entry;
+    this.liveState.appendEntry(chat.id, position, {
+      ...rest,
+      attachment: attachment === null ? null : { id: attachment.id, fileName: attachment.fileName },
+      attachmentData: attachment?.data ?? null,
+    });
+    if (clientMessageId != null) this.liveState.rememberMessageId(chat.id, clientMessageId);
+  }
+
+  noteCustomerActivity(chat: Chat): void {
+    chat.noteCustomerActivity(this.time.now());
+    this.liveState.putChat(chat);
+  }
+
+  toCustomer(chat: Chat, events: readonly CustomerEvent[]): void {
+    for (const event of events) chat.customerEvents.push(event);
+    if (events.length > 0) this.liveState.putChat(chat);
+  }
+
+  toAgent(agent: AgentRuntime, event: Unnumbered<AgentEvent>): void {
+    agent.events.push(event);
+    this.liveState.putAgent(agent);
+  }
+
+  /** A log-in: the agent's event stream starts again at Seq 1, the old one's events are gone. */
+  startAgentSession(agent: AgentRuntime): void {
+    this.liveState.dropEvents(`agent:${agent.id}`, Infinity);
+    agent.startSession(this.time.now());
+    this.liveState.putAgent(agent);
+  }
+
+  /** Puts a chat back in a queue (a transfer, or its agent left) and finds it an agent. */
+  requeue(
+    chat: Chat,
+    group: GroupRuntime,
+    options: { reservedFor?: string | null; passOver?: string; atFront?: boolean } = {},
+  ): void {
+    chat.requeue(group.id, options);
+    this.liveState.putChat(chat);
     group.enqueue(chat);
     this.queueChanged(group);
   }
 
   assign(chat: Chat, agent: AgentRuntime): void {
-    const now = this.time.now();
     const group = this.groupOf(chat);
-    this.clearOffer(chat);
+    this.withdrawOffer(chat);
     group.remove(chat);
-    chat.state = ChatState.Handling;
-    chat.agentId = agent.id;
-    if (!chat.agentIds.includes(agent.id)) chat.agentIds.push(agent.id);
-    chat.answeredAt ??= now;
-    chat.assignedAt = now;
-    chat.passedOver.clear();
-    chat.reservedFor = null;
-    chat.lastQueueNotice = null;
-    chat.lastCustomerActivityAt = now;
-    agent.activeChats.add(chat.id);
-    chat.customerEvents.push({
-      EventType: ChatEventType.AgentJoined,
-      Data: { ChatID: chat.id, Name: agent.chatName },
-    });
-    chat.customerEvents.push({
-      EventType: ChatEventType.ChatState,
-      Data: this.stateData(chat, 0, 0),
-    });
-    agent.events.push({ EventType: 'ChatAssigned', Data: { ChatID: chat.id } });
+    this.toCustomer(chat, chat.assign(agent.id, agent.chatName, this.time.now()));
+    agent.chatTaken(chat.id);
+    this.toAgent(agent, { EventType: 'ChatAssigned', Data: { ChatID: chat.id } });
     this.logger.info({ chatId: chat.id, agentId: agent.id }, 'chat assigned');
     this.queueChanged(group);
   }
 
   /** Takes the chat away from its agent, recording the handling time for the wait estimate. */
   release(chat: Chat): AgentRuntime | undefined {
-    if (chat.agentId === null) return undefined;
-    const agent = this.agents.get(chat.agentId.toLowerCase());
     const now = this.time.now();
-    if (chat.assignedAt !== null)
-      this.groupOf(chat).handlingTimes.add((now - chat.assignedAt) / 1000);
-    chat.agentId = null;
-    chat.assignedAt = null;
+    const released = chat.release(now);
+    if (released === null) return undefined;
+    this.liveState.putChat(chat);
+    const group = this.groupOf(chat);
+    if (released.handledSeconds !== null) {
+      group.handlingTimes.add(released.handledSeconds);
+      this.liveState.putMeta(`handlingTimes:${group.id}`, group.handlingTimes.list());
+    }
+    const agent = this.agents.get(released.agentId.toLowerCase());
     if (agent !== undefined) {
-      agent.activeChats.delete(chat.id);
-      agent.idleSince = now;
+      agent.chatGone(chat.id, now);
+      this.liveState.putAgent(agent);
     }
     return agent;
+  }
+
+  /** The agent's chat goes back to the queue: the customer is told the agent left. */
+  handBack(
+    chat: Chat,
+    agent: AgentRuntime,
+    group: GroupRuntime,
+    options: { reservedFor?: string | null; passOver?: string; atFront?: boolean } = {},
+  ): void {
+    this.toCustomer(chat, [
+      { EventType: ChatEventType.AgentLeft, Data: { ChatID: chat.id, Name: agent.chatName } },
+    ]);
+    this.release(chat);
+    this.toAgent(agent, { EventType: 'ChatUnassigned', Data: { ChatID: chat.id } });
+    this.requeue(chat, group, options);
   }
 
   endChat(chat: Chat, cause: TerminationCause, endedBy: ChatEndedBy): void {
     if (chat.isTerminated) return;
     const group = this.groupOf(chat);
     const wasQueued = group.remove(chat);
-    this.clearOffer(chat, 'ChatEnded');
+    this.withdrawOffer(chat, 'ChatEnded');
     const agent = this.release(chat);
-    chat.state = ChatState.Terminated;
-    chat.endedAt = this.time.now();
-    chat.terminationCause = cause;
-    chat.endedBy = endedBy;
-    chat.customerEvents.push({
-      EventType: ChatEventType.ChatState,
-      Data: this.stateData(chat, 0, -1),
-    });
+    this.toCustomer(chat, chat.end(cause, endedBy, this.time.now()));
     chat.customerEvents.close();
-    agent?.events.push({
-      EventType: 'ChatState',
-      Data: { ChatID: chat.id, State: chat.state, TerminationCause: cause, EndedBy: endedBy },
-    });
-    this.cancelTimers(chat);
-    this.retentionTimers.set(
-      chat.id,
-      this.time.setTimeout(() => this.forget(chat), endedChatRetentionMs),
-    );
+    if (agent !== undefined) {
+      this.toAgent(agent, {
+        EventType: 'ChatState',
+        Data: { ChatID: chat.id, State: chat.state, TerminationCause: cause, EndedBy: endedBy },
+      });
+    }
+    this.idleWatches.get(chat.id)?.cancel();
+    this.idleWatches.delete(chat.id);
+    this.keepEnded(chat, endedChatRetentionMs);
     this.archive.save(toArchivedChat(chat, group.config.Name, this.config.FromPriority));
     this.logger.info({ chatId: chat.id, cause, endedBy }, 'chat ended');
     if (wasQueued) this.queueChanged(group);
@@ -182,18 +270,16 @@ export class ContactCenter extends Roster {
     group.queue.forEach((chat, index) => {
       const position = index + 1;
       const estimate = this.estimateWait(group, position);
-      const last = chat.lastQueueNotice;
-      if (last !== null && last.position === position && last.estimate === estimate) return;
-      chat.lastQueueNotice = { position, estimate };
-      chat.customerEvents.push({
-        EventType: ChatEventType.ChatState,
-        Data: this.stateData(chat, position, estimate),
-      });
+      if (!chat.noteQueuePosition(position, estimate)) return;
+      this.toCustomer(chat, [
+        { EventType: ChatEventType.ChatState, Data: chat.stateData(position, estimate) },
+      ]);
     });
   }
 
-  /** After an agent logs in or out, turns ready or not, or frees a slot. */
+  /** After an agent logs in or out, turns ready or not, comes or goes, or frees a slot. */
   agentChanged(agent: AgentRuntime): void {
+    this.liveState.putAgent(agent);
     for (const groupId of agent.config.ServiceGroupIDs) {
       const group = this.group(groupId);
       if (!this.isOpen(group)) this.closeQueue(group);
@@ -204,18 +290,34 @@ export class ContactCenter extends Roster {
     }
   }
 
-  clearOffer(chat: Chat, reason?: OfferWithdrawnReason): void {
-    this.offers.withdraw(chat, reason);
+  /**
+   * Takes back the chat's pending offer. With a reason the agent is told it is gone; with
+   * `passOver` the agent is skipped for this chat until the others had their turn.
+   */
+  withdrawOffer(chat: Chat, reason?: OfferWithdrawnReason, passOver = false): void {
+    const agentId = chat.withdrawOffer(passOver);
+    if (agentId === null) return;
+    this.offers.cancel(chat.id);
+    this.liveState.putChat(chat);
+    const agent = this.agents.get(agentId.toLowerCase());
+    if (agent === undefined) return;
+    agent.offerEnded(chat.id);
+    if (reason !== undefined) {
+      this.toAgent(agent, {
+        EventType: 'ChatOfferWithdrawn',
+        Data: { ChatID: chat.id, Reason: reason },
+      });
+    }
   }
 
   /** Stops every timer and wakes every waiting reader: nothing is left running. */
   stop(): void {
     if (this.openingHoursTimer !== undefined) this.time.clearTimeout(this.openingHoursTimer);
     this.openingHoursTimer = undefined;
-    for (const chat of this.chats.values()) {
-      chat.offer?.cancel();
-      chat.customerEvents.close();
-    }
+    if (this.presenceTimer !== undefined) this.time.clearTimeout(this.presenceTimer);
+    this.presenceTimer = undefined;
+    this.offers.stop();
+    for (const chat of this.liveChats.values()) chat.customerEvents.close();
     for (const handle of this.retentionTimers.values()) this.time.clearTimeout(handle);
     this.retentionTimers.clear();
     for (const watch of this.idleWatches.values()) watch.cancel();
@@ -223,27 +325,65 @@ export class ContactCenter extends Roster {
     for (const agent of this.agents.values()) agent.events.close();
   }
 
-  private stateData(chat: Chat, position: number, estimate: number) {
-    return {
-      ChatID: chat.id,
-      State: chat.state,
-      QueuePosition: position,
-      EstimatedWaitTime: estimate,
-      TerminationCause: chat.terminationCause ?? TerminationCause.General,
-    };
+  private static eventQueue<E extends { Seq: number }>(
+    liveState: LiveStateWriter,
+    time: Time,
+    stream: EventStream,
+    restored?: { events: readonly E[]; lastSeq: number },
+  ): EventQueue<E> {
+    return new EventQueue<E>(
+      time,
+      {
+        pushed: (event) => liveState.pushEvent(stream, { seq: event.Seq, event }),
+        dropped: (upToSeq) => liveState.dropEvents(stream, upToSeq),
+      },
+      restored,
+    );
   }
 
   private offerWaitingChats(group: GroupRuntime): void {
     for (const chat of group.queue) {
       if (chat.offer !== null) continue;
-      const agent = pickAgent(chat, this.agentsOf(group), this.agents);
-      if (agent !== undefined) this.offers.offer(chat, agent, group);
+      const picked = pickAgent(chat, this.agentsOf(group), this.agents, {
+        canTake: (agent) => this.canTakeChat(agent),
+        isPresent: (agent) => this.isPresent(agent),
+      });
+      if (picked === undefined) continue;
+      if (picked.startNewRound) chat.forgetPassedOver();
+      this.makeOffer(chat, picked.agent, group);
     }
   }
 
+  private makeOffer(chat: Chat, agent: AgentRuntime, group: GroupRuntime): void {
+    const timeoutMs = group.config.OfferTimeoutSeconds * 1000;
+    const expiresAt = this.time.now() + timeoutMs;
+    chat.offerTo(agent.id, expiresAt);
+    this.liveState.putChat(chat);
+    agent.offerMade(chat.id);
+    this.offers.arm(chat, agent, timeoutMs);
+    this.toAgent(agent, {
+      EventType: 'ChatOffered',
+      Data: {
+        ChatID: chat.id,
+        ServiceGroupID: group.id,
+        ServiceGroupName: group.config.Name,
+        CustomerName: chat.customer.name,
+        InitialMessage: chat.customer.initialMessage,
+        ExpiresAt: new Date(expiresAt).toISOString(),
+        Transferred: chat.agentIds.length > 0,
+      },
+    });
+    this.logger.info({ chatId: chat.id, agentId: agent.id }, 'chat offered');
+  }
+
   private offerLapsed(chat: Chat, agent: AgentRuntime): void {
-    chat.passedOver.add(agent.id);
-    if (chat.reservedFor === agent.id) chat.reservedFor = null;
+    chat.lapseOffer(agent.id);
+    this.liveState.putChat(chat);
+    agent.offerEnded(chat.id);
+    this.toAgent(agent, {
+      EventType: 'ChatOfferWithdrawn',
+      Data: { ChatID: chat.id, Reason: 'Timeout' },
+    });
     this.logger.info({ chatId: chat.id, agentId: agent.id }, 'offer lapsed');
     this.queueChanged(this.groupOf(chat));
   }
@@ -255,14 +395,27 @@ export class ContactCenter extends Roster {
     for (const chat of waiting) this.endChat(chat, TerminationCause.GroupClosed, 'GroupClosed');
   }
 
-  private cancelTimers(chat: Chat): void {
-    this.idleWatches.get(chat.id)?.cancel();
-    this.idleWatches.delete(chat.id);
+  private watchIdleness(chat: Chat): void {
+    this.idleWatches.set(
+      chat.id,
+      watchIdle(
+        this.time,
+        this.config.CustomerTimeout * 1000,
+        () => chat.lastCustomerActivityAt,
+        () => this.endChat(chat, TerminationCause.General, 'IdleTimeout'),
+      ),
+    );
   }
 
-  private forget(chat: Chat): void {
-    this.retentionTimers.delete(chat.id);
-    this.chats.delete(chat.id);
+  private keepEnded(chat: Chat, forMs: number): void {
+    this.retentionTimers.set(
+      chat.id,
+      this.time.setTimeout(() => {
+        this.retentionTimers.delete(chat.id);
+        this.liveChats.delete(chat.id);
+        this.liveState.dropChat(chat.id);
+      }, forMs),
+    );
   }
 
   private scheduleOpeningHoursCheck(): void {
@@ -272,5 +425,51 @@ export class ContactCenter extends Roster {
       }
       this.scheduleOpeningHoursCheck();
     }, openingHoursCheckMs);
+  }
+
+  /**
+   * Agents whose consoles stopped polling: once away, offers go to others and the group may close;
+   * away for AgentAbsenceRequeueSeconds, the chats they hold go back to the head of their queues.
+   */
+  private schedulePresenceCheck(): void {
+    const presenceMs = this.config.AgentPresenceTimeoutSeconds * 1000;
+    const absenceMs = this.config.AgentAbsenceRequeueSeconds * 1000;
+    this.presenceTimer = this.time.setTimeout(
+      () => {
+        const now = this.time.now();
+        for (const agent of this.agents.values()) {
+          const awaySince = agent.awaySince(now, presenceMs);
+          const wasAway = this.awayAgents.has(agent.id);
+          if (awaySince === null) {
+            if (wasAway) {
+              this.awayAgents.delete(agent.id);
+              this.logger.info({ agentId: agent.id }, 'agent back');
+              this.agentChanged(agent);
+            }
+            continue;
+          }
+          if (!wasAway) {
+            this.awayAgents.add(agent.id);
+            this.logger.info({ agentId: agent.id }, 'agent away');
+            for (const chatId of [...agent.offeredChats]) {
+              const chat = this.liveChats.get(chatId);
+              if (chat !== undefined) this.withdrawOffer(chat, 'NotReady', true);
+            }
+            this.agentChanged(agent);
+          }
+          if (now - awaySince >= absenceMs && agent.activeChats.size > 0) {
+            for (const chatId of [...agent.activeChats]) {
+              const chat = this.liveChats.get(chatId);
+              if (chat === undefined) continue;
+              this.handBack(chat, agent, this.groupOf(chat), { atFront: true, passOver: agent.id });
+            }
+            this.logger.info({ agentId: agent.id }, 'chats of an absent agent handed back');
+            this.agentChanged(agent);
+          }
+        }
+        this.schedulePresenceCheck();
+      },
+      Math.min(5000, presenceMs / 3),
+    );
   }
 }

@@ -104,9 +104,7 @@ export class CustomerDesk {
     if (!system && !this.messageLimiter.tryTake(chat.id)) {
       throw new ServiceFault('RateLimited', 'Too many messages in this chat; slow down.');
     }
-    chat.rememberMessageId(request.ClientMessageID);
     const now = this.center.time.now();
-    if (!system) chat.lastCustomerActivityAt = now;
     const entry = {
       at: now,
       from: system ? ('System' as const) : ('Customer' as const),
@@ -115,23 +113,27 @@ export class CustomerDesk {
       attachment,
       agentOnly: system,
     };
-    chat.transcript.push(entry);
-    this.agentOf(chat)?.events.push({
-      EventType: 'MessageReceived',
-      Data: { ChatID: chat.id, ...toTranscriptMessage(entry) },
-    });
+    this.center.addEntry(chat, entry, request.ClientMessageID);
+    if (!system) this.center.noteCustomerActivity(chat);
+    const agent = this.center.agentOf(chat);
+    if (agent !== undefined) {
+      this.center.toAgent(agent, {
+        EventType: 'MessageReceived',
+        Data: { ChatID: chat.id, ...toTranscriptMessage(entry) },
+      });
+    }
   }
 
   sendTyping(chatId: string): void {
     const chat = this.liveChat(chatId);
-    chat.lastCustomerActivityAt = this.center.time.now();
-    const agent = this.agentOf(chat);
+    this.center.noteCustomerActivity(chat);
+    const agent = this.center.agentOf(chat);
     // Typing is a hint, not history: one unread notice per chat is enough.
     const unread = agent?.events.hasPending(
       (event) => event.EventType === 'CustomerTyping' && event.Data.ChatID === chat.id,
     );
     if (agent !== undefined && unread !== true) {
-      agent.events.push({ EventType: 'CustomerTyping', Data: { ChatID: chat.id } });
+      this.center.toAgent(agent, { EventType: 'CustomerTyping', Data: { ChatID: chat.id } });
     }
   }
 
@@ -231,15 +233,11 @@ export class CustomerDesk {
   /** What every long-poll of a chat does first. */
   private beginReading(chat: Chat, afterSeq: number | null | undefined): void {
     // While queued, polling is how a custom client shows it is still there.
-    if (chat.state === ChatState.Queued) chat.lastCustomerActivityAt = this.center.time.now();
+    if (chat.state === ChatState.Queued) this.center.noteCustomerActivity(chat);
     if (afterSeq != null) chat.customerEvents.acknowledge(afterSeq);
   }
 
   private holdFor(timeout: number | null | undefined): number {
     return Math.min(timeout ?? 0, this.center.config.MaxEventsTimeoutMs);
-  }
-
-  private agentOf(chat: Chat) {
-    return chat.agentId === null ? undefined : this.center.agents.get(chat.agentId.toLowerCase());
   }
 }

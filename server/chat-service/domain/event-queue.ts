@@ -1,6 +1,15 @@
 import type { TimerHandle, Timers } from '../../shared/clock';
 import type { Unnumbered } from '../../protocol/numbered';
 
+/** Where a queue reports what it gained and lost, so that a restart finds the same queue. */
+export interface EventJournal<E> {
+  pushed(event: E): void;
+  /** Every event up to and including this Seq has left the queue. */
+  dropped(upToSeq: number): void;
+}
+
+const noJournal: EventJournal<unknown> = { pushed: () => undefined, dropped: () => undefined };
+
 /**
  * The events waiting for one reader (a chat's customer, or an agent), numbered 1, 2, 3 … and held
  * until the reader takes or acknowledges them. Readers long-poll with wait().
@@ -12,12 +21,24 @@ export class EventQueue<E extends { Seq: number }> {
   private readonly waiters = new Set<() => void>();
   private closed = false;
 
-  constructor(private readonly timers: Timers) {}
+  /** @param restored the queue as it was committed: its unread events and the last Seq given */
+  constructor(
+    private readonly timers: Timers,
+    private readonly journal: EventJournal<E> = noJournal,
+    restored?: { events: readonly E[]; lastSeq: number },
+  ) {
+    if (restored !== undefined) {
+      this.events = [...restored.events];
+      this.nextSeq = Math.max(restored.lastSeq, restored.events.at(-1)?.Seq ?? 0) + 1;
+    }
+  }
 
   push(event: Unnumbered<E>): void {
     if (this.closed) return;
     // Unnumbered<E> plus its Seq is E again; TypeScript cannot see through the distributive Omit.
-    this.events.push({ ...event, Seq: this.nextSeq++ } as unknown as E);
+    const numbered = { ...event, Seq: this.nextSeq++ } as unknown as E;
+    this.events.push(numbered);
+    this.journal.pushed(numbered);
     this.wakeAll();
   }
 
@@ -28,7 +49,9 @@ export class EventQueue<E extends { Seq: number }> {
 
   /** Drops every event the reader has confirmed, up to and including afterSeq. */
   acknowledge(afterSeq: number): void {
+    if (this.events[0] === undefined || this.events[0].Seq > afterSeq) return;
     this.events = this.events.filter((event) => event.Seq > afterSeq);
+    this.journal.dropped(afterSeq);
   }
 
   pending(): E[] {
@@ -38,6 +61,8 @@ export class EventQueue<E extends { Seq: number }> {
   take(): E[] {
     const taken = this.events;
     this.events = [];
+    const last = taken.at(-1);
+    if (last !== undefined) this.journal.dropped(last.Seq);
     return taken;
   }
 

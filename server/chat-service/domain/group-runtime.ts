@@ -4,7 +4,8 @@ import { HandlingTimeSamples } from './wait-time';
 
 /**
  * A service group at run time: its waiting chats, first requested first served (a transferred chat
- * keeps its place by the time it was first requested), and its recent handling times.
+ * keeps its place by the time it was first requested; one whose agent vanished goes first), and
+ * its recent handling times.
  */
 export class GroupRuntime {
   private readonly waiting: Chat[] = [];
@@ -45,6 +46,7 @@ export class GroupRuntime {
 }
 
 function comesBefore(chat: Chat, other: Chat): boolean {
+  if (chat.atFront !== other.atFront) return chat.atFront;
   if (chat.requestedAt !== other.requestedAt) return chat.requestedAt < other.requestedAt;
   return chat.internalSessionId < other.internalSessionId;
 }

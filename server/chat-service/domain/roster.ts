@@ -1,7 +1,7 @@
 import type { Time } from '../../shared/clock';
 import type { ChatServiceConfig } from '../../config/chat-service-config';
 import { ServiceFault } from '../../protocol/faults';
-import { AgentRuntime } from './agent-runtime';
+import { AgentRuntime, type AgentEventsFactory } from './agent-runtime';
 import type { Chat } from './chat';
 import { GroupRuntime } from './group-runtime';
 import { isOpenAt } from './opening-hours';
@@ -9,27 +9,36 @@ import { estimateWaitSeconds } from './wait-time';
 
 /**
  * The service's state (chats, groups, agents) and the questions asked of it: lookups that fail
- * with the right fault, opening state and wait estimates. Changes are the ContactCenter's.
+ * with the right fault, presence, opening state and wait estimates. Changes are the ContactCenter's.
  */
 export class Roster {
-  readonly chats = new Map<string, Chat>();
+  protected readonly liveChats = new Map<string, Chat>();
   readonly groups = new Map<number, GroupRuntime>();
   readonly agents = new Map<string, AgentRuntime>();
 
   constructor(
     readonly config: ChatServiceConfig,
     readonly time: Time,
+    newAgentEvents: AgentEventsFactory,
   ) {
     for (const group of config.ServiceGroups) {
       this.groups.set(group.ServiceGroupID, new GroupRuntime(group, config.WaitTimeSampleSize));
     }
     for (const agent of config.Agents) {
-      this.agents.set(agent.AgentID.toLowerCase(), new AgentRuntime(agent, time, time.now()));
+      this.agents.set(
+        agent.AgentID.toLowerCase(),
+        new AgentRuntime(agent, newAgentEvents, time.now()),
+      );
     }
   }
 
+  /** The chats the service holds: live ones, and ended ones for a while (their last events). */
+  get chats(): ReadonlyMap<string, Chat> {
+    return this.liveChats;
+  }
+
   chat(chatId: string): Chat {
-    const chat = this.chats.get(chatId);
+    const chat = this.liveChats.get(chatId);
     if (chat === undefined) throw new ServiceFault('UnknownChat', 'No chat has that ChatID.');
     return chat;
   }
@@ -43,6 +52,10 @@ export class Roster {
 
   groupOf(chat: Chat): GroupRuntime {
     return this.group(chat.groupId);
+  }
+
+  agentOf(chat: Chat): AgentRuntime | undefined {
+    return chat.agentId === null ? undefined : this.agents.get(chat.agentId.toLowerCase());
   }
 
   /** By ID when one other than 0 is given, else by name (the specification's "ID 0 and a name"). */
@@ -65,11 +78,20 @@ export class Roster {
     return [...this.agents.values()].filter((agent) => agent.belongsTo(group.id));
   }
 
+  /** Logged in with a console that is polling: the agent can be offered chats. */
+  isPresent(agent: AgentRuntime): boolean {
+    return agent.isPresent(this.time.now(), this.config.AgentPresenceTimeoutSeconds * 1000);
+  }
+
+  canTakeChat(agent: AgentRuntime): boolean {
+    return agent.canTakeChat(this.time.now(), this.config.AgentPresenceTimeoutSeconds * 1000);
+  }
+
   isOpen(group: GroupRuntime): boolean {
     if (!isOpenAt(group.config.OpeningHours, this.time.now())) return false;
     return (
       !group.config.ClosedWhenNoAgentsLoggedIn ||
-      this.agentsOf(group).some((agent) => agent.loggedIn)
+      this.agentsOf(group).some((agent) => this.isPresent(agent))
     );
   }
 
@@ -78,7 +100,7 @@ export class Roster {
     let totalSlots = 0;
     let freeSlots = 0;
     for (const agent of this.agentsOf(group)) {
-      if (!agent.loggedIn || !agent.ready) continue;
+      if (!agent.ready || !this.isPresent(agent)) continue;
       totalSlots += agent.config.MaxConcurrentChats;
       freeSlots += Math.max(0, agent.config.MaxConcurrentChats - agent.activeChats.size);
     }

@@ -29,6 +29,15 @@ export class HandlingTimeSamples {
 
   constructor(private readonly capacity: number) {}
 
+  /** The samples, oldest first, as `restore` takes them back after a restart. */
+  list(): number[] {
+    return [...this.samples];
+  }
+
+  restore(samples: readonly number[]): void {
+    this.samples.splice(0, this.samples.length, ...samples.slice(-this.capacity));
+  }
+
   add(seconds: number): void {
     this.samples.push(Math.max(0, seconds));
     if (this.samples.length > this.capacity) this.samples.shift();

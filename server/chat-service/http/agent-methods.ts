@@ -62,7 +62,7 @@ export function agentMethods(
           caller.agent(),
           request.Timeout ?? 0,
           request.AfterSeq,
-          context.stillWanted,
+          context,
         ),
       }),
     }),

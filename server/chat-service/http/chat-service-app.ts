@@ -32,6 +32,8 @@ export interface ChatServiceAppOptions {
   /** Browser origins allowed to call /ChatService (CORS). The agent API allows none. */
   corsAllowedOrigins: readonly string[];
   trustProxy: boolean;
+  /** Resolves once the changes made so far are committed; every answer waits for it. */
+  commit: () => Promise<void>;
 }
 
 /** The service's HTTP handler: the two method APIs first, then express for the agent console. */

@@ -15,6 +15,8 @@ export interface CallerRequest {
 export interface CallContext {
   /** Whether the caller is still connected (a long-poll's caller may have gone). */
   stillWanted: () => boolean;
+  /** Aborted when the caller goes away before its answer. */
+  gone: AbortSignal;
 }
 
 export interface MethodSpec<S extends z.ZodType, C> {
@@ -75,6 +77,11 @@ export function mountService<C>(service: MethodService<C>): MountedService {
 export interface MethodRouterOptions {
   /** Largest request body in bytes. */
   bodyLimitBytes: number;
+  /**
+   * Resolves once every change made so far is durable: no caller is answered before the changes
+   * its call made are committed (a failed commit answers Internal).
+   */
+  commit: () => Promise<void>;
   trustProxy: boolean;
   logger: Logger;
 }
@@ -123,18 +130,30 @@ async function dispatch(
   options: MethodRouterOptions,
 ): Promise<void> {
   let gone = false;
+  const goneSignal = new AbortController();
   res.on('close', () => {
     gone = !res.writableFinished;
+    if (gone) goneSignal.abort();
   });
+  let answer: { status: 200; result: unknown } | { status: 'fault'; error: unknown };
   try {
     const body = await readJsonBody(req, options.bodyLimitBytes, name === 'sendmessage');
     const result = await call(body, callerRequest(req, options.trustProxy), {
       stillWanted: () => !gone && !req.socket.destroyed,
+      gone: goneSignal.signal,
     });
-    if (!gone) writeJson(res, 200, result ?? {});
+    answer = { status: 200, result };
   } catch (error) {
-    if (!gone) fail(res, toFault(error, req.url ?? '', options.logger), options);
+    answer = { status: 'fault', error };
   }
+  try {
+    await options.commit();
+  } catch (error) {
+    answer = { status: 'fault', error };
+  }
+  if (gone) return;
+  if (answer.status === 200) writeJson(res, 200, answer.result ?? {});
+  else fail(res, toFault(answer.error, req.url ?? '', options.logger), options);
 }
 
 function fail(res: ServerResponse, fault: ServiceFault, options: MethodRouterOptions): void {

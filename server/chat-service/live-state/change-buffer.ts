@@ -1,0 +1,126 @@
+import type {
+  AgentSnapshot,
+  ChatSnapshot,
+  EventStream,
+  LiveStateWriter,
+  SessionRecord,
+  StoredEntry,
+  StoredEvent,
+} from './live-state-store';
+
+export type Change =
+  | { kind: 'chat'; chat: { readonly id: string; snapshot(): ChatSnapshot } }
+  | { kind: 'entry'; chatId: string; position: number; entry: StoredEntry }
+  | { kind: 'messageId'; chatId: string; messageId: string }
+  | { kind: 'event'; stream: EventStream; event: StoredEvent }
+  | { kind: 'dropEvents'; stream: EventStream; upToSeq: number }
+  | { kind: 'dropChat'; chatId: string }
+  | { kind: 'agent'; agent: { readonly id: string; snapshot(): AgentSnapshot } }
+  | { kind: 'session'; session: SessionRecord }
+  | { kind: 'dropSession'; tokenHash: string }
+  | { kind: 'meta'; key: string; value: unknown };
+
+/**
+ * Collects the changes of one turn of the event loop and hands them to `apply` as one batch
+ * (group commit): every caller answered in that turn waits for the same transaction. A chat or
+ * agent changed several times is listed once, and its snapshot is taken when the batch is applied.
+ */
+export class ChangeBuffer implements LiveStateWriter {
+  private pending: Change[] = [];
+  private readonly listed = new Set<string>();
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+
+  /**
+   * @param apply writes one batch, all or nothing; it throws when the batch could not be written
+   * @param onError told of a batch that failed, also when no caller was waiting for it
+   */
+  constructor(
+    private readonly apply: (batch: readonly Change[]) => void,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  putChat(chat: { readonly id: string; snapshot(): ChatSnapshot }): void {
+    if (this.list(`chat:${chat.id}`)) this.add({ kind: 'chat', chat });
+  }
+
+  appendEntry(chatId: string, position: number, entry: StoredEntry): void {
+    this.add({ kind: 'entry', chatId, position, entry });
+  }
+
+  rememberMessageId(chatId: string, messageId: string): void {
+    this.add({ kind: 'messageId', chatId, messageId });
+  }
+
+  pushEvent(stream: EventStream, event: StoredEvent): void {
+    this.add({ kind: 'event', stream, event });
+  }
+
+  dropEvents(stream: EventStream, upToSeq: number): void {
+    this.add({ kind: 'dropEvents', stream, upToSeq });
+  }
+
+  dropChat(chatId: string): void {
+    this.add({ kind: 'dropChat', chatId });
+  }
+
+  putAgent(agent: { readonly id: string; snapshot(): AgentSnapshot }): void {
+    if (this.list(`agent:${agent.id}`)) this.add({ kind: 'agent', agent });
+  }
+
+  putSession(session: SessionRecord): void {
+    this.add({ kind: 'session', session });
+  }
+
+  dropSession(tokenHash: string): void {
+    this.add({ kind: 'dropSession', tokenHash });
+  }
+
+  putMeta(key: string, value: unknown): void {
+    this.add({ kind: 'meta', key, value });
+  }
+
+  commit(): Promise<void> {
+    return this.flushing ?? Promise.resolve();
+  }
+
+  /** Applies what is pending now, synchronously; nothing is taken after. */
+  close(): void {
+    if (this.closed) return;
+    this.flushNow();
+    this.closed = true;
+  }
+
+  private list(key: string): boolean {
+    if (this.listed.has(key)) return false;
+    this.listed.add(key);
+    return true;
+  }
+
+  private add(change: Change): void {
+    if (this.closed) throw new Error('The live state is closed.');
+    this.pending.push(change);
+    this.flushing ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          this.flushNow();
+          resolve();
+        } catch (error) {
+          const failure = error instanceof Error ? error : new Error(String(error));
+          this.onError(failure);
+          reject(failure);
+        }
+      });
+    });
+    // A batch changed by a timer has no caller waiting: onError has told of its failure.
+    this.flushing.catch(() => undefined);
+  }
+
+  private flushNow(): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.listed.clear();
+    this.flushing = null;
+    if (batch.length > 0) this.apply(batch);
+  }
+}

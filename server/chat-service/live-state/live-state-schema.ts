@@ -1,0 +1,56 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The live state's schema, one step per version (as the archive's): step i takes a file from
+ * `user_version` i to i + 1; shipped steps are never edited.
+ */
+const migrations: readonly string[] = [
+  `
+  -- One row a chat: its own state as JSON (ChatSnapshot).
+  CREATE TABLE chats (chat_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;
+  -- The transcript, appended as it grows; attachment data stays only while the chat lives.
+  CREATE TABLE entries (
+    chat_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    entry TEXT NOT NULL,
+    attachment BLOB,
+    PRIMARY KEY (chat_id, position)
+  ) STRICT;
+  -- ClientMessageIDs seen per chat, oldest first by rowid.
+  CREATE TABLE message_ids (chat_id TEXT NOT NULL, message_id TEXT NOT NULL) STRICT;
+  CREATE INDEX message_ids_chat ON message_ids (chat_id);
+  -- Events not yet read, per stream ('chat:<id>' or 'agent:<id>').
+  CREATE TABLE events (
+    stream TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (stream, seq)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE agents (agent_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;
+  -- Log-ins by the SHA-256 of their token; the token itself is never written.
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    agent_id TEXT NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  `,
+];
+
+export const liveStateSchemaVersion = migrations.length;
+
+/** Brings the file to the current schema; one of a newer version is refused, untouched. */
+export function migrateLiveState(db: Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > liveStateSchemaVersion) {
+    throw new Error(
+      `its schema version ${version} is newer than this Chat Service knows (${liveStateSchemaVersion})`,
+    );
+  }
+  if (version === liveStateSchemaVersion) return;
+  db.transaction(() => {
+    for (const step of migrations.slice(version)) db.exec(step);
+    // PRAGMA takes no bound parameters; the value is our own integer.
+    db.pragma(`user_version = ${liveStateSchemaVersion}`);
+  })();
+}

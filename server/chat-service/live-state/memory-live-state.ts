@@ -1,0 +1,122 @@
+import { ChangeBuffer, type Change } from './change-buffer';
+import type {
+  AgentSnapshot,
+  ChatSnapshot,
+  LiveStateImage,
+  LiveStateStore,
+  SessionRecord,
+  StoredEntry,
+  StoredEvent,
+} from './live-state-store';
+
+interface ChatRecord {
+  snapshot: ChatSnapshot | null;
+  entries: Map<number, StoredEntry>;
+  messageIds: string[];
+}
+
+/**
+ * Live state kept in this process only: a restart of the process loses it. Tests use it to stand
+ * for the database: what was committed is what a new ContactCenter restores, the rest is gone.
+ */
+export class MemoryLiveState extends ChangeBuffer implements LiveStateStore {
+  private readonly chats = new Map<string, ChatRecord>();
+  private readonly agents = new Map<string, AgentSnapshot>();
+  private readonly events = new Map<string, Map<number, StoredEvent>>();
+  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly meta = new Map<string, unknown>();
+
+  constructor(onError: (error: Error) => void = () => undefined) {
+    super((batch) => this.applyBatch(batch), onError);
+  }
+
+  load(): LiveStateImage {
+    const copy = <T>(value: T): T => structuredClone(value);
+    return {
+      chats: [...this.chats.entries()]
+        .filter(([, record]) => record.snapshot !== null)
+        .map(([id, record]) => ({
+          snapshot: copy(record.snapshot as ChatSnapshot),
+          entries: [...record.entries.entries()]
+            .sort(([a], [b]) => a - b)
+            .map(([, entry]) => copyEntry(entry)),
+          messageIds: [...record.messageIds],
+          events: this.eventsOf(`chat:${id}`),
+        })),
+      agents: [...this.agents.values()].map((snapshot) => ({
+        snapshot: copy(snapshot),
+        events: this.eventsOf(`agent:${snapshot.id}`),
+      })),
+      sessions: [...this.sessions.values()].map(copy),
+      meta: new Map([...this.meta].map(([key, value]) => [key, copy(value)])),
+    };
+  }
+
+  private eventsOf(stream: string): StoredEvent[] {
+    return [...(this.events.get(stream)?.values() ?? [])]
+      .sort((a, b) => a.seq - b.seq)
+      .map((event) => structuredClone(event));
+  }
+
+  private record(chatId: string): ChatRecord {
+    let record = this.chats.get(chatId);
+    if (record === undefined) {
+      record = { snapshot: null, entries: new Map(), messageIds: [] };
+      this.chats.set(chatId, record);
+    }
+    return record;
+  }
+
+  private applyBatch(batch: readonly Change[]): void {
+    for (const change of batch) {
+      switch (change.kind) {
+        case 'chat':
+          this.record(change.chat.id).snapshot = structuredClone(change.chat.snapshot());
+          break;
+        case 'entry':
+          this.record(change.chatId).entries.set(change.position, copyEntry(change.entry));
+          break;
+        case 'messageId':
+          this.record(change.chatId).messageIds.push(change.messageId);
+          break;
+        case 'event': {
+          let stream = this.events.get(change.stream);
+          if (stream === undefined) this.events.set(change.stream, (stream = new Map()));
+          stream.set(change.event.seq, structuredClone(change.event));
+          break;
+        }
+        case 'dropEvents': {
+          const stream = this.events.get(change.stream);
+          for (const seq of stream?.keys() ?? []) if (seq <= change.upToSeq) stream?.delete(seq);
+          break;
+        }
+        case 'dropChat':
+          this.chats.delete(change.chatId);
+          this.events.delete(`chat:${change.chatId}`);
+          break;
+        case 'agent':
+          this.agents.set(change.agent.id, structuredClone(change.agent.snapshot()));
+          break;
+        case 'session':
+          this.sessions.set(change.session.tokenHash, { ...change.session });
+          break;
+        case 'dropSession':
+          this.sessions.delete(change.tokenHash);
+          break;
+        case 'meta':
+          this.meta.set(change.key, structuredClone(change.value));
+          break;
+        default:
+          change satisfies never;
+      }
+    }
+  }
+}
+
+/** structuredClone turns a Buffer into a plain Uint8Array. */
+function copyEntry(entry: StoredEntry): StoredEntry {
+  return {
+    ...structuredClone({ ...entry, attachmentData: null }),
+    attachmentData: entry.attachmentData === null ? null : Buffer.from(entry.attachmentData),
+  };
+}
