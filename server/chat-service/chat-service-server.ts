@@ -5,10 +5,11 @@ import { silentLogger, type Logger } from '../shared/logger';
 import type { ChatServiceConfig } from '../config/chat-service-config';
 import type { ChatArchive } from './archive/chat-archive';
 import { openChatArchive } from './archive/open-chat-archive';
-import { AgentDesk, type TranscriptSender } from './domain/agent-desk';
-import { AgentPresence } from './domain/agent-presence';
-import { ContactCenter } from './domain/contact-center';
-import { CustomerDesk } from './domain/customer-desk';
+import type { AgentDesk, TranscriptSender } from './domain/agent-desk';
+import type { AgentPresence } from './domain/agent-presence';
+import type { ContactCenter } from './domain/contact-center';
+import type { CustomerDesk } from './domain/customer-desk';
+import { createChatServiceDomain } from './chat-service-domain';
 import { createChatServiceApp } from './http/chat-service-app';
 import { ResponseLibraries } from './responses/response-libraries';
 import type { WatchFile } from './responses/watch-file';
@@ -77,19 +78,19 @@ export class ChatServiceServer {
         configDir,
         this.logger,
       );
-    const image = this.liveState.load();
-    this.center = new ContactCenter({
+    const domain = createChatServiceDomain({
       config,
       time,
+      logger: this.logger,
       archive: options.archive ?? openChatArchive(config.ArchiveFile, configDir),
       liveState: this.liveState,
-      logger: this.logger,
+      sendTranscript,
+      responseTrees: this.responses,
     });
-    this.customerDesk = new CustomerDesk(this.center);
-    this.agentPresence = new AgentPresence(this.center, this.liveState);
-    this.center.restore(image);
-    this.agentPresence.restore(image.sessions);
-    this.agentDesk = new AgentDesk(this.center, sendTranscript, this.responses);
+    this.center = domain.center;
+    this.customerDesk = domain.customerDesk;
+    this.agentDesk = domain.agentDesk;
+    this.agentPresence = domain.agentPresence;
     const app = createChatServiceApp({
       customerDesk: this.customerDesk,
       agentDesk: this.agentDesk,

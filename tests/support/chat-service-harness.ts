@@ -12,8 +12,10 @@ import { ManualTime } from '../../server/shared/manual-time';
 
 /** Cheap hashes: the tests log in often and are not what scrypt's cost protects. */
 const hashOf = (password: string) => hashPassword(password, { N: 1024 });
-const passwords = { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' } as const;
-const hashes = Object.fromEntries(Object.entries(passwords).map(([id, pw]) => [id, hashOf(pw)]));
+export const testPasswords = { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' } as const;
+const hashes = Object.fromEntries(
+  Object.entries(testPasswords).map(([id, pw]) => [id, hashOf(pw)]),
+);
 
 /**
  * A config for tests: Sales (1) and Support (2) in tenant -1, Tenant7Group (3) in tenant 7;
@@ -106,7 +108,7 @@ export interface ChatServiceHarness {
     request?: unknown,
   ): Promise<CallResult<T>>;
   /** Logs in (and optionally sets ready), returning the token. */
-  login(agentId: keyof typeof passwords, options?: { ready?: boolean }): Promise<string>;
+  login(agentId: keyof typeof testPasswords, options?: { ready?: boolean }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -142,7 +144,7 @@ export async function startChatService(
     async login(agentId, loginOptions = {}) {
       const result = await post<{ Token: string }>('/AgentService/Login', {
         AgentID: agentId,
-        Password: passwords[agentId],
+        Password: testPasswords[agentId],
       });
       if (result.status !== 200)
         throw new Error(`login of ${agentId} failed: ${JSON.stringify(result.body)}`);

@@ -91,6 +91,13 @@ export class ChangeBuffer implements LiveStateWriter {
     this.closed = true;
   }
 
+  /** Closes without committing what is pending: those changes are lost, as in a crash. */
+  protected abandon(): void {
+    this.pending = [];
+    this.listed.clear();
+    this.closed = true;
+  }
+
   private list(key: string): boolean {
     if (this.listed.has(key)) return false;
     this.listed.add(key);
@@ -102,6 +109,10 @@ export class ChangeBuffer implements LiveStateWriter {
     this.pending.push(change);
     this.flushing ??= new Promise<void>((resolve, reject) => {
       setImmediate(() => {
+        if (this.closed) {
+          resolve();
+          return;
+        }
         try {
           this.flushNow();
           resolve();

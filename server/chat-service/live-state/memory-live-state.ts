@@ -30,6 +30,31 @@ export class MemoryLiveState extends ChangeBuffer implements LiveStateStore {
     super((batch) => this.applyBatch(batch), onError);
   }
 
+  /**
+   * What a new process would find if this one died now: a store with what was committed, while
+   * this one is dropped with its changes not yet committed, as `kill -9` would.
+   */
+  afterCrash(): MemoryLiveState {
+    this.abandon();
+    const next = new MemoryLiveState();
+    const image = this.load();
+    for (const { snapshot, entries, messageIds, events } of image.chats) {
+      next.chats.set(snapshot.id, {
+        snapshot,
+        entries: new Map(entries.map((entry, position) => [position, entry])),
+        messageIds,
+      });
+      next.events.set(`chat:${snapshot.id}`, new Map(events.map((event) => [event.seq, event])));
+    }
+    for (const { snapshot, events } of image.agents) {
+      next.agents.set(snapshot.id, snapshot);
+      next.events.set(`agent:${snapshot.id}`, new Map(events.map((event) => [event.seq, event])));
+    }
+    for (const session of image.sessions) next.sessions.set(session.tokenHash, session);
+    for (const [key, value] of image.meta) next.meta.set(key, value);
+    return next;
+  }
+
   load(): LiveStateImage {
     const copy = <T>(value: T): T => structuredClone(value);
     return {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import Database, { type Database as Db } from 'better-sqlite3';
 import { ChangeBuffer, type Change } from './change-buffer';
 import type {
   AgentSnapshot,

@@ -1,0 +1,42 @@
+import type { Time } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import type { ChatServiceConfig } from '../config/chat-service-config';
+import type { ChatArchive } from './archive/chat-archive';
+import type { LiveStateStore } from './live-state/live-state-store';
+import { AgentDesk, type TranscriptSender } from './domain/agent-desk';
+import { AgentPresence } from './domain/agent-presence';
+import { ContactCenter } from './domain/contact-center';
+import { CustomerDesk } from './domain/customer-desk';
+import type { ResponseTrees } from './responses/response-libraries';
+
+export interface ChatServiceDomainOptions {
+  config: ChatServiceConfig;
+  time: Time;
+  logger: Logger;
+  archive: ChatArchive;
+  liveState: LiveStateStore;
+  sendTranscript: TranscriptSender;
+  responseTrees: ResponseTrees;
+}
+
+export interface ChatServiceDomain {
+  center: ContactCenter;
+  customerDesk: CustomerDesk;
+  agentDesk: AgentDesk;
+  agentPresence: AgentPresence;
+}
+
+/**
+ * The service's domain with what the live state holds restored: the chats, queues and log-ins of
+ * before a restart or crash, their timers re-armed from the stored times, waiting chats offered again.
+ */
+export function createChatServiceDomain(options: ChatServiceDomainOptions): ChatServiceDomain {
+  const image = options.liveState.load();
+  const center = new ContactCenter(options);
+  const customerDesk = new CustomerDesk(center);
+  const agentPresence = new AgentPresence(center, options.liveState);
+  center.restore(image);
+  agentPresence.restore(image.sessions);
+  const agentDesk = new AgentDesk(center, options.sendTranscript, options.responseTrees);
+  return { center, customerDesk, agentDesk, agentPresence };
+}
