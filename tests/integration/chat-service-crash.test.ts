@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ChatDetails } from '../../server/protocol/agent-api';
 import type { ChatEvent } from '../../server/protocol/customer-api';
 import { useChatServiceProcesses } from '../support/chat-service-process';
@@ -77,7 +79,11 @@ describe('A Chat Service killed with kill -9', () => {
       Timeout: 0,
       AfterSeq: 0,
     });
-    events.take(ok(answer, 'customer GetEvents after the restart').Events, true, 'after the restart');
+    events.take(
+      ok(answer, 'customer GetEvents after the restart').Events,
+      true,
+      'after the restart',
+    );
     const toCustomer = messagesToCustomer(events.all);
     const count = (list: string[], message: string) =>
       list.filter((candidate) => candidate === message).length;
@@ -122,5 +128,93 @@ describe('A Chat Service stopped with SIGTERM', () => {
     await expectScenarioSurvived(service, scenario, before);
     expect(heldOutcome).toEqual({ status: 200, body: { Events: [] } });
     await expectScenarioContinues(service, scenario);
+  });
+});
+
+/** The bytes of the service's files in its folder (not its config, not SQLite's shared-memory index). */
+function dataFiles(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (name.endsWith('.json') || name.endsWith('-shm') || !statSync(path).isFile()) continue;
+    files[name] = readFileSync(path).toString('base64');
+  }
+  return files;
+}
+
+/** The SQLite databases among them, by their header. */
+function databaseFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
+    .filter(
+      (path) =>
+        statSync(path).isFile() &&
+        readFileSync(path).subarray(0, 16).toString() === 'SQLite format 3\0',
+    );
+}
+
+const garbage = (size: number) =>
+  Buffer.from(Array.from({ length: size }, (_, i) => (i * 131 + 7) % 256));
+
+describe('A Chat Service whose database cannot be used', () => {
+  test('when the archive file is garbage, then start-up stops with a message naming it and leaves it as it was', async () => {
+    const service = create();
+    writeFileSync(service.archiveFile, garbage(8192));
+
+    const failed = await service.startExpectingFailure();
+
+    expect(failed.code).not.toBe(0);
+    expect(failed.output).toContain(service.archiveFile);
+    expect(readFileSync(service.archiveFile).equals(garbage(8192))).toBe(true);
+  });
+
+  test('when a database file the service wrote is garbage, then start-up stops with a message naming it and leaves it as it was', async () => {
+    const service = create();
+    await service.start();
+    const scenario = new DurableChatScenario(service);
+    await scenario.build();
+    expect(await service.sigterm()).toBe(0);
+    const databases = databaseFiles(service.dir);
+    expect(databases).toContain(service.archiveFile);
+
+    for (const database of databases) {
+      const original = readFileSync(database);
+      for (const journal of ['-wal', '-shm']) rmSync(`${database}${journal}`, { force: true });
+      writeFileSync(database, garbage(original.length));
+
+      const failed = await service.startExpectingFailure();
+
+      expect({ database, code: failed.code }).not.toEqual({ database, code: 0 });
+      expect({ database, output: failed.output }).toEqual({
+        database,
+        output: expect.stringContaining(database),
+      });
+      expect(readFileSync(database).equals(garbage(original.length))).toBe(true);
+      writeFileSync(database, original);
+    }
+  });
+
+  test('when another Chat Service runs on the same files, then start-up stops with a message naming the file and changes nothing', async () => {
+    const first = create();
+    await first.start();
+    const scenario = new DurableChatScenario(first);
+    await scenario.build();
+    const files = dataFiles(first.dir);
+    const second = create({ dir: first.dir });
+
+    const failed = await second.startExpectingFailure();
+
+    expect(failed.code).not.toBe(0);
+    expect(databaseFiles(first.dir).some((database) => failed.output.includes(database))).toBe(
+      true,
+    );
+    expect(dataFiles(first.dir)).toEqual(files);
+    const q1 = scenario.chat('Q1');
+    expect(
+      ok(await first.customer('GetChatInfo', { ChatID: q1.chatId }), 'GetChatInfo of Q1'),
+    ).toEqual({
+      State: 0,
+      QueuePosition: 1,
+    });
   });
 });

@@ -23,7 +23,11 @@ export function expectScenarioBuilt(scenario: DurableChatScenario, before: Snaps
     { State: ChatState.Queued, QueuePosition: 3 },
   ]);
   expect(before.states).toEqual({
-    alice: { Ready: true, ActiveChatIDs: [chat('A').chatId, chat('B').chatId].sort(), OfferedChatIDs: [] },
+    alice: {
+      Ready: true,
+      ActiveChatIDs: [chat('A').chatId, chat('B').chatId].sort(),
+      OfferedChatIDs: [],
+    },
     bob: { Ready: true, ActiveChatIDs: [chat('T').chatId], OfferedChatIDs: [] },
     carol: { Ready: false, ActiveChatIDs: [], OfferedChatIDs: [] },
   });
@@ -55,7 +59,8 @@ export async function expectScenarioSurvived(
       messages: chat.sent.filter((sent) => sent.from === 'Agent').map((sent) => sent.message),
     });
     const ended = all.filter(
-      (event) => event.EventType === ChatEventType.ChatState && event.Data.State === ChatState.Terminated,
+      (event) =>
+        event.EventType === ChatEventType.ChatState && event.Data.State === ChatState.Terminated,
     );
     expect({ chat: chat.label, ended }).toEqual({ chat: chat.label, ended: [] });
   }
@@ -98,7 +103,10 @@ export async function expectScenarioContinues(
   expect(toAlice).toEqual([
     expect.objectContaining({
       EventType: 'MessageReceived',
-      Data: expect.objectContaining({ ChatID: a.chatId, Message: 'A: still there after the restart?' }),
+      Data: expect.objectContaining({
+        ChatID: a.chatId,
+        Message: 'A: still there after the restart?',
+      }),
     }),
   ]);
   await scenario.say(a, 'Agent', 'A: yes, still here');

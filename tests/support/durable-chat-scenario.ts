@@ -86,10 +86,16 @@ export class DurableChatScenario {
     await this.say(t, 'Agent', 'T: let me hand you to Bob');
     await this.readCustomer(t, true);
     ok(
-      await this.service.agent(this.tokens.alice, 'TransferChat', { ChatID: t.chatId, AgentID: 'bob' }),
+      await this.service.agent(this.tokens.alice, 'TransferChat', {
+        ChatID: t.chatId,
+        AgentID: 'bob',
+      }),
       'alice transfers T to bob',
     );
-    ok(await this.service.agent(this.tokens.bob, 'AcceptChat', { ChatID: t.chatId }), 'bob accepts T');
+    ok(
+      await this.service.agent(this.tokens.bob, 'AcceptChat', { ChatID: t.chatId }),
+      'bob accepts T',
+    );
     t.viewer = 'bob';
     await this.say(t, 'Agent', 'T: Bob here');
     await this.say(t, 'Customer', 'T: thanks, Bob');
@@ -190,7 +196,10 @@ export class DurableChatScenario {
       const details = await this.service.agent<ChatDetails>(this.tokens[chat.viewer], 'GetChat', {
         ChatID: chat.chatId,
       });
-      snapshot.details[chat.label] = ok(details, `${chat.viewer}'s GetChat of ${chat.label} ${when}`);
+      snapshot.details[chat.label] = ok(
+        details,
+        `${chat.viewer}'s GetChat of ${chat.label} ${when}`,
+      );
     }
     for (const id of agentIds) {
       const state = ok(
