@@ -38,8 +38,8 @@ describe('A Chat Service killed with kill -9', () => {
       'RequestChat',
     ).ChatID;
     ok(await service.agent(alice, 'AcceptChat', { ChatID: chatId }), 'AcceptChat');
-    const perSide = 60;
-    const killAfter = 30;
+    const perSide = 100;
+    const killAfter = 20;
     const answered = new Set<string>();
     const unanswered = new Set<string>();
     let killed: Promise<void> | undefined;
@@ -65,6 +65,8 @@ describe('A Chat Service killed with kill -9', () => {
     await Promise.all(sends);
     await killed;
     expect(answered.size).toBeGreaterThanOrEqual(killAfter);
+    // Some calls were still in flight at the kill, or the test proves less than it says.
+    expect(unanswered.size).toBeGreaterThan(0);
 
     await service.start();
 

@@ -19,6 +19,11 @@ export type ProcessAgentId = keyof typeof passwords;
 
 let bundled: Promise<string> | undefined;
 const cleanups: (() => void)[] = [];
+const children = new Set<ChildProcess>();
+// A jest worker that dies between afterEach hooks must not leave a Chat Service behind.
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
 
 /** Bundles the entry once per test file (jest gives each file its own module registry). */
 function bundleChatService(): Promise<string> {
@@ -241,8 +246,10 @@ export class ChatServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    children.add(child);
     this.exited = new Promise((resolve) =>
       child.once('exit', (code) => {
+        children.delete(child);
         this.child = undefined;
         void this.dispatcher?.destroy();
         this.dispatcher = undefined;
