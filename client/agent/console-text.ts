@@ -18,6 +18,10 @@ export const consoleText = {
   logOut: 'Log out',
   sessionEnded: 'Your session has ended (timed out, or you logged in elsewhere). Log in again.',
   loggedOut: 'You are logged out.',
+  logoutHeadingOne: 'Log out with a chat open?',
+  logoutHeadingMany: 'Log out with {0} chats open?',
+  logoutExplanation:
+    'Your open chats go back to the queue, and their customers are told they are being handed to another agent.',
 
   signedInAs: 'Signed in as {0}',
   ready: 'Ready for chats',

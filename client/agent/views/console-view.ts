@@ -4,6 +4,7 @@ import type { ConsoleStore } from '../console-store';
 import { el } from '../dom';
 import type { Announcer } from './announcer';
 import { ChatArea } from './chat-area';
+import { LogoutDialog } from './logout-dialog';
 import { OfferBanner } from './offer-banner';
 import { OverviewView } from './overview-view';
 import { ToolbarView } from './toolbar-view';
@@ -32,10 +33,15 @@ export class ConsoleView {
       work.catch((failure: unknown) =>
         announcer.announce(failure instanceof Error ? failure.message : String(failure)),
       );
+    const logout = new LogoutDialog(controller);
     this.toolbar = new ToolbarView({
       store,
       onReady: (ready) => void report(controller.setReady(ready)),
-      onLogout: () => void report(controller.logout()),
+      onLogout: () => {
+        const openChats = store.chatList.filter((chat) => chat.ended === null).length;
+        if (openChats === 0) void report(controller.logout());
+        else logout.open(openChats, () => this.toolbar.focusLogout());
+      },
     });
     const offers = new OfferBanner({ store, onAccept: (chatId) => void this.accept(chatId) });
     const transfer = new TransferDialog(store, controller);
@@ -76,6 +82,7 @@ export class ConsoleView {
       announcer.element,
       transfer.element,
       transcript.element,
+      logout.element,
     );
     document.addEventListener('keydown', this.onKey);
   }

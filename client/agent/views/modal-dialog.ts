@@ -18,6 +18,8 @@ export class ModalDialog {
   private readonly heading: HTMLElement;
   private readonly error: HTMLElement;
   private readonly submit: HTMLButtonElement;
+  /** For a dialog whose safe choice is to do nothing: it can take the focus on open. */
+  readonly cancelButton: HTMLButtonElement;
   private returnFocus: (() => void) | undefined;
 
   constructor(private readonly options: ModalDialogOptions) {
@@ -30,7 +32,7 @@ export class ModalDialog {
       text: options.submitText,
       attrs: { type: 'submit' },
     });
-    const cancel = el('button', {
+    this.cancelButton = el('button', {
       text: t.cancel,
       attrs: { type: 'button' },
       on: { click: () => this.close() },
@@ -41,7 +43,7 @@ export class ModalDialog {
       this.heading,
       this.fields,
       this.error,
-      el('div', { className: 'dialog-buttons' }, this.submit, cancel),
+      el('div', { className: 'dialog-buttons' }, this.submit, this.cancelButton),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();

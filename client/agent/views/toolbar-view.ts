@@ -13,6 +13,7 @@ export class ToolbarView {
   readonly element: HTMLElement;
   private readonly readySwitch: HTMLButtonElement;
   private readonly connection: HTMLElement;
+  private readonly logoutButton: HTMLButtonElement;
 
   constructor(private readonly options: ToolbarViewOptions) {
     const { store } = options;
@@ -28,6 +29,12 @@ export class ToolbarView {
       el('span', { className: 'switch-label', text: t.ready }),
     );
     this.connection = el('p', { className: 'connection-warning', attrs: { role: 'alert' } });
+    this.logoutButton = el('button', {
+      className: 'logout',
+      text: t.logOut,
+      attrs: { type: 'button' },
+      on: { click: () => options.onLogout() },
+    });
     this.element = el(
       'header',
       { className: 'topbar' },
@@ -35,17 +42,17 @@ export class ToolbarView {
       el('p', { className: 'signed-in', text: fill(t.signedInAs, store.agent?.Name ?? '') }),
       this.connection,
       this.readySwitch,
-      el('button', {
-        className: 'logout',
-        text: t.logOut,
-        attrs: { type: 'button' },
-        on: { click: () => options.onLogout() },
-      }),
+      this.logoutButton,
     );
     this.render();
     store.subscribe((change) => {
       if (change.type === 'ready' || change.type === 'connection') this.render();
     });
+  }
+
+  /** Where the focus goes back when the agent decides not to log out. */
+  focusLogout(): void {
+    if (this.logoutButton.isConnected) this.logoutButton.focus();
   }
 
   private render(): void {
