@@ -39,14 +39,20 @@ const migrations: readonly string[] = [
 
 export const liveStateSchemaVersion = migrations.length;
 
-/** Brings the file to the current schema; one of a newer version is refused, untouched. */
-export function migrateLiveState(db: Database): void {
+/** Throws when the file was written by a newer Chat Service, before anything touches it. */
+export function refuseNewerSchema(db: Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > liveStateSchemaVersion) {
     throw new Error(
       `its schema version ${version} is newer than this Chat Service knows (${liveStateSchemaVersion})`,
     );
   }
+}
+
+/** Brings the file to the current schema; one of a newer version is refused, untouched. */
+export function migrateLiveState(db: Database): void {
+  refuseNewerSchema(db);
+  const version = db.pragma('user_version', { simple: true }) as number;
   if (version === liveStateSchemaVersion) return;
   db.transaction(() => {
     for (const step of migrations.slice(version)) db.exec(step);

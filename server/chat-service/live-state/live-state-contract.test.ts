@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ChatState } from '../../protocol/enums';
+import type { ChatSnapshot, LiveStateStore } from './live-state-store';
+import { MemoryLiveState } from './memory-live-state';
+import { LiveStateError, SqliteLiveState } from './sqlite-live-state';
+
+const folder = mkdtempSync(join(tmpdir(), 'live-state-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+let files = 0;
+
+/** Each engine: a new store, and the store a restarted process would open on the same data. */
+const engines: [
+  string,
+  () => { open: () => LiveStateStore; reopen: (store: LiveStateStore) => LiveStateStore },
+][] = [
+  [
+    'memory',
+    () => ({
+      open: () => new MemoryLiveState(),
+      reopen: (store) => (store as MemoryLiveState).afterCrash(),
+    }),
+  ],
+  [
+    'SQLite',
+    () => {
+      const file = join(folder, `live-${files++}.sqlite`);
+      return {
+        open: () => new SqliteLiveState(file, () => undefined),
+        reopen: (store) => {
+          store.close();
+          return new SqliteLiveState(file, () => undefined);
+        },
+      };
+    },
+  ],
+];
+
+function chat(id: string, lastSeq = 0): { id: string; snapshot(): ChatSnapshot } {
+  return {
+    id,
+    snapshot: () => ({
+      id,
+      internalSessionId: 1,
+      tenantId: -1,
+      groupId: 2,
+      customer: {
+        sessionId: '',
+        customerId: 'c1',
+        name: 'Ann',
+        email: '',
+        phone: '',
+        privateData: '',
+        initialMessage: '',
+        initialMessageToAgent: '',
+        timeZoneOffset: null,
+      },
+      requestedAt: 1000,
+      state: ChatState.Queued,
+      agentId: null,
+      agentIds: [],
+      answeredAt: null,
+      assignedAt: null,
+      endedAt: null,
+      terminationCause: null,
+      endedBy: null,
+      lastCustomerActivityAt: 1000,
+      passedOver: [],
+      reservedFor: null,
+      atFront: false,
+      lastQueueNotice: null,
+      lastSeq,
+    }),
+  };
+}
+
+describe.each(engines)('The %s live state', (_name, engine) => {
+  test('when changes are committed, then a reopened store reads them back in order', async () => {
+    const { open, reopen } = engine();
+    const store = open();
+    store.putChat(chat('a', 3));
+    store.appendEntry('a', 0, {
+      at: 1,
+      from: 'Customer',
+      name: 'Ann',
+      message: 'file.txt',
+      attachment: { id: '1', fileName: 'file.txt' },
+      agentOnly: false,
+      attachmentData: Buffer.from('hello'),
+    });
+    store.rememberMessageId('a', 'm1');
+    for (const seq of [1, 2, 3]) store.pushEvent('chat:a', { seq, event: { n: seq } });
+    store.dropEvents('chat:a', 1);
+    store.putSession({ tokenHash: 'h', agentId: 'bob', lastSeenAt: 5 });
+    store.putMeta('nextSessionId', 7);
+    await store.commit();
+    const image = reopen(store).load();
+    expect(image.chats).toHaveLength(1);
+    expect(image.chats[0]?.snapshot.lastSeq).toBe(3);
+    expect(image.chats[0]?.entries[0]?.attachmentData?.toString()).toBe('hello');
+    expect(image.chats[0]?.messageIds).toEqual(['m1']);
+    expect(image.chats[0]?.events).toEqual([
+      { seq: 2, event: { n: 2 } },
+      { seq: 3, event: { n: 3 } },
+    ]);
+    expect(image.sessions).toEqual([{ tokenHash: 'h', agentId: 'bob', lastSeenAt: 5 }]);
+    expect(image.meta.get('nextSessionId')).toBe(7);
+  });
+
+  test('when a chat is dropped, then nothing of it is read back', async () => {
+    const { open, reopen } = engine();
+    const store = open();
+    store.putChat(chat('a'));
+    store.pushEvent('chat:a', { seq: 1, event: {} });
+    await store.commit();
+    store.dropChat('a');
+    store.dropSession('none');
+    await store.commit();
+    const image = reopen(store).load();
+    expect(image.chats).toEqual([]);
+  });
+});
+
+describe('The SQLite live state file', () => {
+  test('when the file has a newer schema, then opening it fails naming the file and leaves it as it was', () => {
+    const file = join(folder, 'newer.sqlite');
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    const before = readFileSync(file);
+    expect(() => new SqliteLiveState(file, () => undefined)).toThrow(LiveStateError);
+    expect(() => new SqliteLiveState(file, () => undefined)).toThrow(
+      /newer.sqlite.*schema version 99/,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
