@@ -27,6 +27,8 @@ export function chatServiceConfig(input: {
   agents: number;
   chatsPerAgent: number;
   outboxFolder: string;
+  /** The SQLite file of the live state, so its commits are measured; ":memory:" by default. */
+  liveStateFile?: string;
 }): Record<string, unknown> {
   return {
     Host: '127.0.0.1',
@@ -40,6 +42,7 @@ export function chatServiceConfig(input: {
       ExemptAddresses: loopback,
     },
     ArchiveFile: ':memory:',
+    LiveStateFile: input.liveStateFile ?? ':memory:',
     OutboxFolder: input.outboxFolder,
     ServiceGroups: [
       {

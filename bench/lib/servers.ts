@@ -8,6 +8,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
@@ -210,6 +211,7 @@ export function processLauncher(options: ProcessLauncherOptions): ServerLauncher
             agents: agentsFor(spec.chats, spec.chatsPerAgent),
             chatsPerAgent: spec.chatsPerAgent,
             outboxFolder: join(dir, 'outbox'),
+            liveStateFile: freshFile(join(dir, 'live.sqlite')),
           }),
           null,
           2,
@@ -320,4 +322,10 @@ export class LogWatch {
       .map(([message, count]) => ({ message, count }));
     return { warnings, top };
   }
+}
+
+/** A path with no database left at it (nor its WAL) by an earlier run of the same scenario. */
+function freshFile(file: string): string {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  return file;
 }
