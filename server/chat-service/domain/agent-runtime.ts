@@ -34,13 +34,14 @@ export class AgentRuntime {
     this.eventsValue = newEvents(config.AgentID);
   }
 
-  /** The agent as committed; its console is given until a presence timeout from now to poll. */
+  /**
+   * The agent as committed; its console is given until a presence timeout from now to poll. The
+   * chats it holds come back with the chats (`chatTaken`): they say who has them.
+   */
   restore(snapshot: AgentSnapshot, events: readonly AgentEvent[], now: number): void {
     this.loggedInValue = snapshot.loggedIn;
     this.readyValue = snapshot.ready;
     this.idleSinceValue = snapshot.idleSince;
-    this.active.clear();
-    for (const chatId of snapshot.activeChats) this.active.add(chatId);
     this.eventsValue = this.newEvents(this.id, { events, lastSeq: snapshot.lastSeq });
     this.lastPolledAt = now;
   }
@@ -51,7 +52,6 @@ export class AgentRuntime {
       loggedIn: this.loggedInValue,
       ready: this.readyValue,
       idleSince: this.idleSinceValue,
-      activeChats: [...this.active],
       lastSeq: this.eventsValue.lastSeq,
     };
   }

@@ -17,6 +17,7 @@ import { pickAgent } from './pick-agent';
 import { Roster } from './roster';
 import { watchIdle, type IdleWatch } from './idle-watch';
 import { OfferBook } from './offer-book';
+import { PresenceWatch } from './presence-watch';
 
 export interface ContactCenterOptions {
   config: ChatServiceConfig;
@@ -47,9 +48,8 @@ export class ContactCenter extends Roster {
   private readonly retentionTimers = new Map<string, TimerHandle>();
   private readonly idleWatches = new Map<string, IdleWatch>();
   private readonly offers: OfferBook;
-  private readonly awayAgents = new Set<string>();
   private openingHoursTimer: TimerHandle | undefined;
-  private presenceTimer: TimerHandle | undefined;
+  private readonly presence: PresenceWatch;
   private nextSessionId = 1;
 
   constructor(options: ContactCenterOptions) {
@@ -63,7 +63,7 @@ export class ContactCenter extends Roster {
     this.newChatId = options.newChatId ?? randomUUID;
     this.offers = new OfferBook(time, (chat, agent) => this.offerLapsed(chat, agent));
     this.scheduleOpeningHoursCheck();
-    this.schedulePresenceCheck();
+    this.presence = new PresenceWatch(this);
   }
 
   /** Takes back what was committed before a restart, then offers the waiting chats again. */
@@ -314,8 +314,7 @@ export class ContactCenter extends Roster {
   stop(): void {
     if (this.openingHoursTimer !== undefined) this.time.clearTimeout(this.openingHoursTimer);
     this.openingHoursTimer = undefined;
-    if (this.presenceTimer !== undefined) this.time.clearTimeout(this.presenceTimer);
-    this.presenceTimer = undefined;
+    this.presence.stop();
     this.offers.stop();
     for (const chat of this.liveChats.values()) chat.customerEvents.close();
     for (const handle of this.retentionTimers.values()) this.time.clearTimeout(handle);
@@ -425,51 +424,5 @@ export class ContactCenter extends Roster {
       }
       this.scheduleOpeningHoursCheck();
     }, openingHoursCheckMs);
-  }
-
-  /**
-   * Agents whose consoles stopped polling: once away, offers go to others and the group may close;
-   * away for AgentAbsenceRequeueSeconds, the chats they hold go back to the head of their queues.
-   */
-  private schedulePresenceCheck(): void {
-    const presenceMs = this.config.AgentPresenceTimeoutSeconds * 1000;
-    const absenceMs = this.config.AgentAbsenceRequeueSeconds * 1000;
-    this.presenceTimer = this.time.setTimeout(
-      () => {
-        const now = this.time.now();
-        for (const agent of this.agents.values()) {
-          const awaySince = agent.awaySince(now, presenceMs);
-          const wasAway = this.awayAgents.has(agent.id);
-          if (awaySince === null) {
-            if (wasAway) {
-              this.awayAgents.delete(agent.id);
-              this.logger.info({ agentId: agent.id }, 'agent back');
-              this.agentChanged(agent);
-            }
-            continue;
-          }
-          if (!wasAway) {
-            this.awayAgents.add(agent.id);
-            this.logger.info({ agentId: agent.id }, 'agent away');
-            for (const chatId of [...agent.offeredChats]) {
-              const chat = this.liveChats.get(chatId);
-              if (chat !== undefined) this.withdrawOffer(chat, 'NotReady', true);
-            }
-            this.agentChanged(agent);
-          }
-          if (now - awaySince >= absenceMs && agent.activeChats.size > 0) {
-            for (const chatId of [...agent.activeChats]) {
-              const chat = this.liveChats.get(chatId);
-              if (chat === undefined) continue;
-              this.handBack(chat, agent, this.groupOf(chat), { atFront: true, passOver: agent.id });
-            }
-            this.logger.info({ agentId: agent.id }, 'chats of an absent agent handed back');
-            this.agentChanged(agent);
-          }
-        }
-        this.schedulePresenceCheck();
-      },
-      Math.min(5000, presenceMs / 3),
-    );
   }
 }

@@ -54,7 +54,6 @@ export interface AgentSnapshot {
   loggedIn: boolean;
   ready: boolean;
   idleSince: number;
-  activeChats: string[];
   /** The last Seq the agent's event queue gave out. */
   lastSeq: number;
 }
