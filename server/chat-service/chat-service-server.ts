@@ -11,6 +11,7 @@ import type { ContactCenter } from './domain/contact-center';
 import type { CustomerDesk } from './domain/customer-desk';
 import { createChatServiceDomain } from './chat-service-domain';
 import { createChatServiceApp } from './http/chat-service-app';
+import { RequestLimits } from './http/request-limits';
 import { ResponseLibraries } from './responses/response-libraries';
 import type { WatchFile } from './responses/watch-file';
 import type { LiveStateStore } from './live-state/live-state-store';
@@ -99,7 +100,13 @@ export class ChatServiceServer {
       logger: this.logger,
       version: chatServiceVersion,
       // A byte array in JSON ("255,") takes up to 4 characters a byte; base64 takes 4 per 3.
-      bodyLimitBytes: config.MaxAttachmentSize * 1024 * 4 + 64 * 1024,
+      attachmentBodyLimitBytes: config.MaxAttachmentSize * 1024 * 4 + 64 * 1024,
+      bodyLimitBytes: 256 * 1024,
+      limits: new RequestLimits({
+        perAddress: config.RateLimits.ConcurrentRequestsPerAddress,
+        bodyBytesInFlight: config.RequestBodiesInFlightKB * 1024,
+        exemptAddresses: config.RateLimits.ExemptAddresses,
+      }),
       corsAllowedOrigins: config.CorsAllowedOrigins,
       trustProxy: options.trustProxy ?? false,
       commit: () => this.liveState.commit(),

@@ -94,6 +94,8 @@ const RateLimitsSchema = z.object({
   RequestChatPerMinute: z.number().int().min(1).default(30),
   /** Customer messages a minute in one chat. */
   MessagesPerMinute: z.number().int().min(1).default(120),
+  /** Requests in progress at once from one address; past it, RateLimited. */
+  ConcurrentRequestsPerAddress: z.number().int().min(1).default(32),
   /** Addresses not limited per address, such as a CustomerChat relay that speaks for many visitors. */
   ExemptAddresses: z.array(z.string()).default([]),
 });
@@ -140,6 +142,11 @@ export const ChatServiceConfigSchema = z
     /** Longest GetEvents hold in milliseconds, whatever Timeout asks for. */
     MaxEventsTimeoutMs: z.number().int().min(1000).default(60000),
     RateLimits: RateLimitsSchema.prefault({}),
+    /**
+     * KB of request bodies held in memory by all requests together; a body that would go past it
+     * is refused with ServiceBusy (503), which callers retry.
+     */
+    RequestBodiesInFlightKB: z.number().int().min(1024).default(32_768),
     Tenants: z
       .array(z.object({ TenantID: z.number().int(), Name: z.string().min(1) }))
       .default([{ TenantID: -1, Name: 'Default' }]),

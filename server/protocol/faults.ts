@@ -20,6 +20,7 @@ export const FaultStatus = {
   Forbidden: 403,
   RateLimited: 429,
   Internal: 500,
+  ServiceBusy: 503,
 } as const;
 
 export type FaultCode = keyof typeof FaultStatus;

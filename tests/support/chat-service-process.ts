@@ -147,6 +147,11 @@ export class ChatServiceProcess {
     return this.log;
   }
 
+  /** The running process's id, to read its memory from /proc. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined;
   }

@@ -255,6 +255,11 @@ export class AgentDesk {
     return chat;
   }
 
+  /** Fails as acting on the chat would: unknown, ended, or not this agent's. */
+  requireAssignedChat(agent: AgentRuntime, chatId: string): void {
+    this.assignedChat(agent, chatId);
+  }
+
   private assignedChat(agent: AgentRuntime, chatId: string): Chat {
     const chat = this.liveChat(chatId);
     if (chat.agentId !== agent.id) {

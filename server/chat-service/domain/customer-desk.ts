@@ -224,6 +224,11 @@ export class CustomerDesk {
     };
   }
 
+  /** Fails as SendMessage would for a chat that is unknown or has ended; a missing id passes. */
+  requireLiveChat(chatId: string | undefined): void {
+    if (chatId !== undefined) this.liveChat(chatId);
+  }
+
   private liveChat(chatId: string): Chat {
     const chat = this.center.chat(chatId);
     if (chat.isTerminated) throw chatEnded();

@@ -16,6 +16,7 @@ import type { AgentPresence } from '../domain/agent-presence';
 import type { AgentRuntime } from '../domain/agent-runtime';
 import { groupOverview } from '../domain/group-overview';
 import type { Roster } from '../domain/roster';
+import { chatIdOf } from './customer-methods';
 import { method, type CallerRequest, type MethodTable } from './method-router';
 
 /** The caller of an agent method: resolved from its bearer token only when the method needs it. */
@@ -72,6 +73,11 @@ export function agentMethods(
     }),
     SendMessage: method({
       schema: AgentSendMessageRequest,
+      carriesAttachment: true,
+      precheck: (body, caller) => {
+        const chatId = chatIdOf(body);
+        if (chatId !== undefined) desk.requireAssignedChat(caller.agent(), chatId);
+      },
       handle: (request, caller) =>
         desk.sendMessage(
           caller.agent(),

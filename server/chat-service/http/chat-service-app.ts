@@ -16,6 +16,7 @@ import { customerCaller, customerMethods } from './customer-methods';
 import { faultMiddleware, sendFault } from './fault-response';
 import { ServiceFault } from '../../protocol/faults';
 import { methodRouter, mountService } from './method-router';
+import type { RequestLimits } from './request-limits';
 
 export interface ChatServiceAppOptions {
   customerDesk: CustomerDesk;
@@ -27,8 +28,11 @@ export interface ChatServiceAppOptions {
   agentConsole?: AgentConsoleFiles;
   logger: Logger;
   version: string;
-  /** Largest request body in bytes: a whole attachment in base64, and room for the rest. */
+  /** Largest body of a SendMessage in bytes: a whole attachment, and room for the rest. */
+  attachmentBodyLimitBytes: number;
+  /** Largest body of every other method in bytes. */
   bodyLimitBytes: number;
+  limits: RequestLimits;
   /** Browser origins allowed to call /ChatService (CORS). The agent API allows none. */
   corsAllowedOrigins: readonly string[];
   trustProxy: boolean;

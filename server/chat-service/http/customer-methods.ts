@@ -16,6 +16,16 @@ export interface CustomerCaller {
   address: string;
 }
 
+/**
+ * The ChatID of a body not yet validated, for a lookup before the costly part; a missing or odd
+ * one is left to the schema.
+ */
+export function chatIdOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const chatId = (body as Record<string, unknown>)['ChatID'];
+  return typeof chatId === 'string' ? chatId : undefined;
+}
+
 export function customerCaller(req: CallerRequest): CustomerCaller {
   return { address: req.address };
 }
@@ -33,6 +43,8 @@ export function customerMethods(desk: CustomerDesk, version: string): MethodTabl
     }),
     SendMessage: method({
       schema: SendChatMessageRequest,
+      carriesAttachment: true,
+      precheck: (body) => desk.requireLiveChat(chatIdOf(body)),
       handle: (request) => desk.sendMessage(request),
     }),
     SendTyping: method({

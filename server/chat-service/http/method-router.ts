@@ -4,6 +4,7 @@ import { ServiceFault } from '../../protocol/faults';
 import type { Logger } from '../../shared/logger';
 import { sendFault, toFault, writeJson } from './fault-response';
 import { readJsonBody } from './request-body';
+import type { RequestLimits } from './request-limits';
 
 /** What a method may know of the HTTP request that called it. */
 export interface CallerRequest {
@@ -24,6 +25,13 @@ export interface MethodSpec<S extends z.ZodType, C> {
   schema: S | null;
   /** Also answer GET (methods without a request, as the specification's GetVersion). */
   allowGet?: boolean;
+  /** The body may hold an attachment: the attachment limit applies instead of the small one. */
+  carriesAttachment?: boolean;
+  /**
+   * Runs on the parsed body before the schema: a large message to an unknown chat is refused
+   * before its attachment is validated, which is the costly part.
+   */
+  precheck?(body: unknown, caller: C): void;
   handle(request: z.output<S>, caller: C, context: CallContext): unknown;
 }
 
@@ -45,7 +53,10 @@ export interface MethodService<C> {
   before?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 }
 
-type Call = (body: unknown, req: CallerRequest, context: CallContext) => unknown;
+interface Call {
+  carriesAttachment: boolean;
+  run(body: unknown, req: CallerRequest, context: CallContext): unknown;
+}
 
 /** A service with its caller type sealed in, so services of different callers mount together. */
 export interface MountedService {
@@ -65,18 +76,27 @@ export function mountService<C>(service: MethodService<C>): MountedService {
       const spec = byName.get(name);
       if (spec === undefined || !(verb === 'POST' || (verb === 'GET' && spec.allowGet === true)))
         return undefined;
-      return (body, req, context) => {
-        const caller = service.identify(req);
-        const request = spec.schema === null ? undefined : parseRequest(spec.schema, unwrap(body));
-        return spec.handle(request, caller, context);
+      return {
+        carriesAttachment: spec.carriesAttachment === true,
+        run: (body, req, context) => {
+          const caller = service.identify(req);
+          const unwrapped = unwrap(body);
+          spec.precheck?.(unwrapped, caller);
+          const request = spec.schema === null ? undefined : parseRequest(spec.schema, unwrapped);
+          return spec.handle(request, caller, context);
+        },
       };
     },
   };
 }
 
 export interface MethodRouterOptions {
-  /** Largest request body in bytes. */
+  /** Largest body of a method that carries an attachment, in bytes. */
+  attachmentBodyLimitBytes: number;
+  /** Largest body of every other method, in bytes. */
   bodyLimitBytes: number;
+  /** Requests in progress per address, and body bytes held at once. */
+  limits: RequestLimits;
   /**
    * Resolves once every change made so far is durable: no caller is answered before the changes
    * its call made are committed (a failed commit answers Internal).
@@ -114,7 +134,7 @@ export function methodRouter(
         fail(res, new ServiceFault('UnknownMethod', `There is no method ${shown} here.`), options);
         return;
       }
-      void dispatch(req, res, call, name, options);
+      void dispatch(req, res, call, options);
     };
     if (service.before === undefined) start();
     else service.before(req, res, start);
@@ -126,9 +146,21 @@ async function dispatch(
   req: IncomingMessage,
   res: ServerResponse,
   call: Call,
-  name: string,
   options: MethodRouterOptions,
 ): Promise<void> {
+  const caller = callerRequest(req, options.trustProxy);
+  const admitted = options.limits.admit(caller.address);
+  if (!admitted.ok) {
+    // Read to the end, not kept, so the connection stays usable for the answer.
+    req.resume();
+    fail(res, admitted.fault, options);
+    return;
+  }
+  const budget = options.limits.bodyBudget();
+  res.on('close', () => {
+    admitted.release();
+    budget.releaseAll();
+  });
   let gone = false;
   const goneSignal = new AbortController();
   res.on('close', () => {
@@ -137,8 +169,14 @@ async function dispatch(
   });
   let answer: { status: 200; result: unknown } | { status: 'fault'; error: unknown };
   try {
-    const body = await readJsonBody(req, options.bodyLimitBytes, name === 'sendmessage');
-    const result = await call(body, callerRequest(req, options.trustProxy), {
+    const body = await readJsonBody(req, {
+      limitBytes: call.carriesAttachment
+        ? options.attachmentBodyLimitBytes
+        : options.bodyLimitBytes,
+      carriesAttachment: call.carriesAttachment,
+      budget,
+    });
+    const result = await call.run(body, caller, {
       stillWanted: () => !gone && !req.socket.destroyed,
       gone: goneSignal.signal,
     });

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ServiceFault } from '../../protocol/faults';
+import type { BodyBudget } from './request-limits';
 
 /** application/json, anything+json, and text/plain (what a browser may send without a pre-flight). */
 const jsonType = /^(application\/json|text\/plain|[^;\s]+\+json)\s*(;|$)/i;
@@ -11,19 +12,37 @@ const jsonType = /^(application\/json|text\/plain|[^;\s]+\+json)\s*(;|$)/i;
  */
 export function readJsonBody(
   req: IncomingMessage,
-  limitBytes: number,
-  carriesAttachment: boolean,
+  options: {
+    limitBytes: number;
+    carriesAttachment: boolean;
+    /** This request's share of what all requests may hold; past it, it is refused as busy. */
+    budget: BodyBudget;
+  },
 ): Promise<unknown> {
+  const { limitBytes, carriesAttachment, budget } = options;
   const typed = jsonType.test(req.headers['content-type'] ?? '');
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let overBudget = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (typed && size <= limitBytes) chunks.push(chunk);
+      if (!typed || size > limitBytes || overBudget) return;
+      if (!budget.take(chunk.length)) {
+        overBudget = true;
+        chunks.length = 0;
+        budget.releaseAll();
+        return;
+      }
+      chunks.push(chunk);
     });
     req.on('error', reject);
     req.on('end', () => {
+      if (overBudget) {
+        return reject(
+          new ServiceFault('ServiceBusy', 'The service is taking in too much at once; try again.'),
+        );
+      }
       if (!typed || size === 0) return resolve(undefined);
       if (size > limitBytes) {
         return reject(
