@@ -5,6 +5,9 @@ import { silentLogger, type Logger } from '../shared/logger';
 import type { ChatServiceConfig } from '../config/chat-service-config';
 import type { ChatArchive } from './archive/chat-archive';
 import { openChatArchive } from './archive/open-chat-archive';
+import { relayKeyCheck } from './auth/relay-key';
+import { LoginGuard } from './auth/login-guard';
+import type { ScryptParams } from './auth/password-hash';
 import { AgentDesk, type TranscriptSender } from './domain/agent-desk';
 import { AgentPresence } from './domain/agent-presence';
 import { ContactCenter } from './domain/contact-center';
@@ -29,6 +32,10 @@ export interface ChatServiceServerOptions {
   port?: number;
   host?: string;
   trustProxy?: boolean;
+  /** scrypt parameters of upgraded hashes and of unknown IDs' checks. @default owaspScrypt */
+  passwordHashing?: ScryptParams;
+  /** The key CustomerChat shows to send notices to agents; overrides the config's RelayKey. */
+  relayKey?: string;
 }
 
 export const chatServiceVersion = '0.1.0';
@@ -67,7 +74,10 @@ export class ChatServiceServer {
       logger: this.logger,
     });
     this.customerDesk = new CustomerDesk(this.center);
-    this.agentPresence = new AgentPresence(this.center);
+    this.agentPresence = new AgentPresence(
+      this.center,
+      new LoginGuard({ clock: time, logger: this.logger, hashing: options.passwordHashing }),
+    );
     this.agentDesk = new AgentDesk(this.center, sendTranscript, this.responses);
     const app = createChatServiceApp({
       customerDesk: this.customerDesk,
@@ -80,6 +90,7 @@ export class ChatServiceServer {
       bodyLimitBytes: config.MaxAttachmentSize * 1024 * 4 + 64 * 1024,
       corsAllowedOrigins: config.CorsAllowedOrigins,
       trustProxy: options.trustProxy ?? false,
+      isRelayKey: relayKeyCheck(options.relayKey ?? config.RelayKey),
     });
     this.server = createServer(app);
   }

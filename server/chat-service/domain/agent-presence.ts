@@ -1,9 +1,8 @@
 import { ChatEventType } from '../../protocol/enums';
 import { ServiceFault } from '../../protocol/faults';
 import type { AgentEvent, AgentState, LoginResponse } from '../../protocol/agent-api';
-import { RateLimiter } from '../../shared/rate-limiter';
 import { AgentSessions } from '../auth/agent-sessions';
-import { verifyPassword } from '../auth/password-hash';
+import type { LoginGuard } from '../auth/login-guard';
 import type { AgentRuntime } from './agent-runtime';
 import type { ContactCenter } from './contact-center';
 
@@ -13,29 +12,24 @@ import type { ContactCenter } from './contact-center';
  */
 export class AgentPresence {
   readonly sessions: AgentSessions;
-  private readonly loginLimiter: RateLimiter;
 
-  constructor(private readonly center: ContactCenter) {
+  constructor(
+    private readonly center: ContactCenter,
+    private readonly guard: LoginGuard,
+  ) {
     this.sessions = new AgentSessions(
       center.time,
       center.config.AgentSessionTimeoutSeconds * 1000,
       (agentId) => this.endSession(this.agentById(agentId)),
     );
-    // Slows password guessing against one agent without locking the agent out for long.
-    this.loginLimiter = new RateLimiter(center.time, 10);
   }
 
-  login(agentId: string, password: string): LoginResponse {
-    if (!this.loginLimiter.tryTake(agentId.toLowerCase())) {
-      throw new ServiceFault(
-        'RateLimited',
-        'Too many log-in attempts for this agent; wait a minute.',
-      );
-    }
+  /** `address`: the caller's, for the guard's throttling (per address and ID together). */
+  async login(agentId: string, password: string, address: string): Promise<LoginResponse> {
     const agent = this.center.agents.get(agentId.toLowerCase());
-    if (agent === undefined || !verifyPassword(password, agent.config.PasswordHash)) {
-      throw new ServiceFault('Unauthorized', 'Wrong agent ID or password.');
-    }
+    const storedHash = agent?.config.PasswordHash;
+    await this.guard.verify({ address, agentId, password, storedHash });
+    if (agent === undefined) throw new ServiceFault('Unauthorized', 'Wrong agent ID or password.');
     const token = this.sessions.issue(agent.id);
     agent.startSession(this.center.time.now());
     this.center.logger.info({ agentId: agent.id }, 'agent logged in');

@@ -32,6 +32,8 @@ export interface ChatServiceAppOptions {
   /** Browser origins allowed to call /ChatService (CORS). The agent API allows none. */
   corsAllowedOrigins: readonly string[];
   trustProxy: boolean;
+  /** Tells CustomerChat's X-Relay-Key from any other. */
+  isRelayKey: (given: string | undefined) => boolean;
 }
 
 /** The service's HTTP handler: the two method APIs first, then express for the agent console. */
@@ -46,7 +48,7 @@ export function createChatServiceApp(options: ChatServiceAppOptions): RequestLis
       mountService({
         path: '/ChatService',
         table: customerMethods(options.customerDesk, options.version),
-        identify: customerCaller,
+        identify: customerCaller(options.isRelayKey),
         before: (req, res, next) => allowOrigin(req, res, () => next()),
       }),
       mountService({

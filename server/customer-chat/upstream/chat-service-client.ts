@@ -8,6 +8,7 @@ import type {
   RequestChatRequest,
 } from '../../protocol/customer-api';
 import { isFaultCode, ServiceFault } from '../../protocol/faults';
+import { relayKeyHeader } from '../../protocol/relay-key';
 import {
   EmptyResponseSchema,
   GetChatConfigurationResponseSchema,
@@ -42,6 +43,8 @@ export interface ChatServiceClientOptions {
   retries?: number;
   retryBaseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Sent as X-Relay-Key, so the Chat Service believes this relay's notices to agents. */
+  relayKey?: string;
 }
 
 export interface SendMessageInput {
@@ -94,6 +97,7 @@ export class ChatServiceClient {
   private readonly retries: number;
   private readonly retryBaseDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly headers: Record<string, string>;
 
   constructor(options: ChatServiceClientOptions) {
     const url = new URL(options.baseUrl);
@@ -110,6 +114,11 @@ export class ChatServiceClient {
     this.retries = options.retries ?? 3;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.headers = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(options.relayKey ? { [relayKeyHeader]: options.relayKey } : {}),
+    };
   }
 
   /** Never repeated: a repeat that follows a lost answer would open a second chat. */
@@ -215,7 +224,7 @@ export class ChatServiceClient {
       const response = await this.poolFor(request).request({
         method: 'POST',
         path: `${this.pathPrefix}/ChatService/${method}`,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: this.headers,
         body: JSON.stringify({ request }),
         signal: policy.signal ?? null,
         headersTimeout: timeoutMs,
