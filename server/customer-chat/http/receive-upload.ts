@@ -39,7 +39,7 @@ export function receiveUpload(req: IncomingMessage, options: ReceiveOptions): Pr
         // Browsers send the name as UTF-8 bytes; busboy's default would read them as Latin-1.
         defParamCharset: 'utf8',
         // One byte over the limit is the first refused, so busboy cuts the file there.
-        limits: { files: 1, fields: 0, parts: 1, fileSize: options.maxBytes + 1, headerPairs: 16 },
+        limits: { files: 1, fields: 0, fileSize: options.maxBytes + 1, headerPairs: 16 },
       });
     } catch {
       reject(unreadable());
@@ -96,9 +96,6 @@ export function receiveUpload(req: IncomingMessage, options: ReceiveOptions): Pr
     });
     parser.on('filesLimit', () =>
       fail(new ServiceFault('BadRequest', 'Send one file per upload.')),
-    );
-    parser.on('partsLimit', () =>
-      fail(new ServiceFault('BadRequest', 'Send the file alone, without other fields.')),
     );
     parser.on('fieldsLimit', () =>
       fail(new ServiceFault('BadRequest', 'Send the file alone, without other fields.')),

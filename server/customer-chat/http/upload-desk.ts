@@ -58,7 +58,6 @@ export class UploadDesk {
 
   constructor(private readonly options: UploadDeskOptions) {
     this.root = mkdtempSync(join(options.tempRoot ?? tmpdir(), 'customerchat-uploads-'));
-    this.armSweep();
   }
 
   async open(token: string, address: string): Promise<UploadSlot | UploadRefusal> {
@@ -74,6 +73,7 @@ export class UploadDesk {
     if (chat.bytes >= quotas.bytesPerChat) return 'chatFull';
     chat.active += 1;
     this.chats.set(token, chat);
+    if (this.sweep === undefined) this.armSweep();
     this.addresses.set(key, (this.addresses.get(key) ?? 0) + 1);
     const path = join(chat.folder, randomBytes(12).toString('hex'));
     let counted = 0;
@@ -115,14 +115,16 @@ export class UploadDesk {
     rmSync(this.root, { recursive: true, force: true });
   }
 
+  /** Runs while any chat has uploaded, so an idle desk leaves no timer. */
   private armSweep(): void {
     this.sweep = this.options.timers.setTimeout(() => {
+      this.sweep = undefined;
       for (const [token, chat] of this.chats) {
         if (chat.active > 0 || this.options.isKnown(token)) continue;
         this.chats.delete(token);
         void this.removeFolder(chat);
       }
-      this.armSweep();
+      if (this.chats.size > 0) this.armSweep();
     }, sweepIntervalMs);
   }
 
