@@ -38,10 +38,11 @@ export class RateLimiter {
     const now = this.clock.now();
     this.rotate(now);
     const id = clientKey(key);
-    const bucket = this.current.get(id) ?? this.previous.get(id) ?? {
-      tokens: this.burst,
-      updatedAt: now,
-    };
+    const bucket = this.current.get(id) ??
+      this.previous.get(id) ?? {
+        tokens: this.burst,
+        updatedAt: now,
+      };
     this.current.set(id, bucket);
     this.previous.delete(id);
     bucket.tokens = Math.min(

@@ -83,7 +83,10 @@ export class LoginGuard {
     const pair = `${clientKey(attempt.address)}\n${id}`;
     const failures = this.failures.get(pair);
     if (failures?.checking === true)
-      throw new ServiceFault('RateLimited', 'A log-in for this agent is being checked; wait for it.');
+      throw new ServiceFault(
+        'RateLimited',
+        'A log-in for this agent is being checked; wait for it.',
+      );
     if (failures !== undefined && now < failures.lockedUntil) {
       const seconds = Math.ceil((failures.lockedUntil - now) / 1000);
       throw new ServiceFault(

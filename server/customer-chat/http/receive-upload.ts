@@ -23,14 +23,20 @@ export interface ReceivedFile {
 }
 
 const unreadable = () =>
-  new ServiceFault('BadRequest', 'The upload could not be read: send one file as multipart/form-data.');
+  new ServiceFault(
+    'BadRequest',
+    'The upload could not be read: send one file as multipart/form-data.',
+  );
 
 /**
  * One file of a multipart upload streamed to disk. Every way a request can go wrong (no final
  * boundary, broken part headers, a client gone mid-file, a second file or a field, no file) ends
  * in one settled promise with a fault; no stream is left without an error handler.
  */
-export function receiveUpload(req: IncomingMessage, options: ReceiveOptions): Promise<ReceivedFile> {
+export function receiveUpload(
+  req: IncomingMessage,
+  options: ReceiveOptions,
+): Promise<ReceivedFile> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {

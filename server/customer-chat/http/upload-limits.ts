@@ -14,7 +14,10 @@ export interface UploadLimits {
 /** The site's attachment settings as limits; undefined when the site sets none. */
 export function siteLimits(
   defaults: Partial<
-    Pick<ToolboxConfig, 'MaxAttachmentSize' | 'AllowedAttachmentTypes' | 'RestrictedAttachmentTypes'>
+    Pick<
+      ToolboxConfig,
+      'MaxAttachmentSize' | 'AllowedAttachmentTypes' | 'RestrictedAttachmentTypes'
+    >
   >,
 ): AttachmentLimits | undefined {
   const { MaxAttachmentSize, AllowedAttachmentTypes, RestrictedAttachmentTypes } = defaults;
