@@ -6,6 +6,21 @@ import { isIPv6 } from 'node:net';
  * Anything that is not an IP address (a chat token, an agent ID) is its own key.
  */
 export function clientKey(key: string): string {
+  if (!key.includes(':')) return key;
+  let known = recent.get(key);
+  if (known === undefined) {
+    known = ipv6Key(key);
+    // A bounded memo: parsing IPv6 is most of a limiter call's cost, and clients come back.
+    if (recent.size >= maxRecent) recent.clear();
+    recent.set(key, known);
+  }
+  return known;
+}
+
+const recent = new Map<string, string>();
+const maxRecent = 10_000;
+
+function ipv6Key(key: string): string {
   if (!isIPv6(key)) return key;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(key);
   if (mapped?.[1] !== undefined) return mapped[1];
