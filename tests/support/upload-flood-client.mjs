@@ -1,3 +1,4 @@
+/* global Blob, FormData, fetch */
 // A hostile visitor in its own process (so its buffers are not counted against the server's
 // memory): `node upload-flood-client.mjs <url> <token> <count> <bytes>` posts <count> uploads of
 // <bytes> bytes at once and prints their HTTP statuses as JSON (0: connection closed first).
