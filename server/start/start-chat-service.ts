@@ -13,7 +13,9 @@ export async function startChatService(
   const configFile = resolve(process.env['CHATSERVICE_CONFIG'] ?? 'chatservice.config.json');
   const config = loadConfigFile(configFile, ChatServiceConfigSchema);
   // Only a service reachable from elsewhere is at risk, and each check costs scrypt's time.
-  const demoAgents = isLoopbackHost(config.Host) ? [] : await agentsWithDemoPasswords(config.Agents);
+  const demoAgents = isLoopbackHost(config.Host)
+    ? []
+    : await agentsWithDemoPasswords(config.Agents);
   if (demoAgents.length > 0) {
     logger.warn(
       { host: config.Host, agents: demoAgents },
