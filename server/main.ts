@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config/load-config-file';
 import { ResourceFileError } from './resources/resource-file-error';
 import { startChatService } from './start/start-chat-service';
@@ -14,12 +15,18 @@ async function main(): Promise<void> {
   const web = loadWebConfig();
   const stoppers: Array<() => Promise<void>> = [];
   let upstreamUrl = web.config.upstreamUrl;
+  // In one process the two share a relay key: the configured one, or one made for this run.
+  let relayKey: string | undefined;
   if (upstreamUrl === undefined) {
-    const chatService = await startChatService(logger);
+    relayKey =
+      process.env['CUSTOMERCHAT_RELAY_KEY'] ||
+      web.config.relayKey ||
+      randomBytes(32).toString('base64url');
+    const chatService = await startChatService(logger, { relayKey });
     stoppers.push(() => chatService.stop());
     upstreamUrl = chatService.url;
   }
-  const customerChat = await startCustomerChat(web, upstreamUrl, logger);
+  const customerChat = await startCustomerChat(web, upstreamUrl, logger, { relayKey });
   stoppers.unshift(() => customerChat.stop());
   logger.info({ samplePage: `${customerChat.url}/CustomerChat/Chat` }, 'ready');
   const shutdown = () => {

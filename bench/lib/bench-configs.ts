@@ -11,6 +11,8 @@ export const benchAgentId = (index: number) => `bench-agent-${index}`;
 
 /** A cheap scrypt hash (N=1024): agents log in once each; the cost of N is not what is measured. */
 let cachedHash: string | undefined;
+/** Shared by the two servers of a run, so CustomerChat's notices to agents are taken. */
+const benchRelayKey = 'bench-relay-key';
 const passwordHash = () => (cachedHash ??= hashPassword(benchPassword, { N: 1024 }));
 
 const loopback = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
@@ -33,6 +35,7 @@ export function chatServiceConfig(input: {
   return {
     Host: '127.0.0.1',
     Port: input.port,
+    RelayKey: benchRelayKey,
     // An idle chat of the capacity scenario must outlive the run.
     CustomerTimeout: 24 * 3600,
     AgentSessionTimeoutSeconds: 3600,
@@ -77,6 +80,7 @@ export function webConfig(input: {
       CrossDomainAllowIpAddress: '127.0.0.1, localhost',
     },
     upstreamUrl: input.upstreamUrl,
+    relayKey: benchRelayKey,
     host: '127.0.0.1',
     port: input.port,
     resourcesFolder: input.resourcesFolder,

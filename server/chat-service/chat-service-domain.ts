@@ -8,6 +8,7 @@ import { AgentPresence } from './domain/agent-presence';
 import { ContactCenter } from './domain/contact-center';
 import { CustomerDesk } from './domain/customer-desk';
 import type { ResponseTrees } from './responses/response-libraries';
+import type { LoginGuard } from './auth/login-guard';
 
 export interface ChatServiceDomainOptions {
   config: ChatServiceConfig;
@@ -17,6 +18,7 @@ export interface ChatServiceDomainOptions {
   liveState: LiveStateStore;
   sendTranscript: TranscriptSender;
   responseTrees: ResponseTrees;
+  loginGuard: LoginGuard;
 }
 
 export interface ChatServiceDomain {
@@ -34,7 +36,7 @@ export function createChatServiceDomain(options: ChatServiceDomainOptions): Chat
   const image = options.liveState.load();
   const center = new ContactCenter(options);
   const customerDesk = new CustomerDesk(center);
-  const agentPresence = new AgentPresence(center, options.liveState);
+  const agentPresence = new AgentPresence(center, options.liveState, options.loginGuard);
   center.restore(image);
   agentPresence.restore(image.sessions);
   const agentDesk = new AgentDesk(center, options.sendTranscript, options.responseTrees);

@@ -10,6 +10,9 @@ import type { AgentPresence } from './domain/agent-presence';
 import type { ContactCenter } from './domain/contact-center';
 import type { CustomerDesk } from './domain/customer-desk';
 import { createChatServiceDomain } from './chat-service-domain';
+import { relayKeyCheck } from './auth/relay-key';
+import { LoginGuard } from './auth/login-guard';
+import type { ScryptParams } from './auth/password-hash';
 import { createChatServiceApp } from './http/chat-service-app';
 import { RequestLimits } from './http/request-limits';
 import { ResponseLibraries } from './responses/response-libraries';
@@ -38,6 +41,10 @@ export interface ChatServiceServerOptions {
   port?: number;
   host?: string;
   trustProxy?: boolean;
+  /** scrypt parameters of upgraded hashes and of unknown IDs' checks. @default owaspScrypt */
+  passwordHashing?: ScryptParams;
+  /** The key CustomerChat shows to send notices to agents; overrides the config's RelayKey. */
+  relayKey?: string;
 }
 
 export const chatServiceVersion = '0.1.0';
@@ -87,6 +94,11 @@ export class ChatServiceServer {
       liveState: this.liveState,
       sendTranscript,
       responseTrees: this.responses,
+      loginGuard: new LoginGuard({
+        clock: time,
+        logger: this.logger,
+        hashing: options.passwordHashing,
+      }),
     });
     this.center = domain.center;
     this.customerDesk = domain.customerDesk;
@@ -110,6 +122,7 @@ export class ChatServiceServer {
       corsAllowedOrigins: config.CorsAllowedOrigins,
       trustProxy: options.trustProxy ?? false,
       commit: () => this.liveState.commit(),
+      isRelayKey: relayKeyCheck(options.relayKey ?? config.RelayKey),
     });
     this.server = createServer(app);
   }

@@ -123,6 +123,13 @@ export const ChatServiceConfigSchema = z
       ])
       .pipe(z.array(fromField).min(1))
       .default(['email', 'phone', 'id']),
+    /**
+     * The key CustomerChat shows (header X-Relay-Key) to send notices to agents (SendMessage with
+     * System: true); the same as web.config.json's relayKey. Empty: nobody may send notices,
+     * except the CustomerChat that npm start runs with it (it makes a key for both). Env
+     * CHATSERVICE_RELAY_KEY wins.
+     */
+    RelayKey: z.string().default(''),
     /** Browser origins allowed to call /ChatService directly (CORS); none by default. */
     CorsAllowedOrigins: z.array(z.url()).default([]),
     /** Seconds without any request after which an agent's log-in ends. */

@@ -70,6 +70,27 @@ export const WebConfigSchema = z.object({
       messagesPerMinute: z.number().int().min(1).default(60),
     })
     .prefault({}),
+  /** Visitors' uploads: how many stream at once, and how much one chat may send in all. */
+  uploads: z
+    .object({
+      /** Uploads of one chat streaming at once. */
+      maxConcurrentPerChat: z.number().int().min(1).default(2),
+      /** Uploads from one address (IPv6: one /64) streaming at once. */
+      maxConcurrentPerAddress: z.number().int().min(1).default(4),
+      /** Bytes of files one chat may upload in all. */
+      maxBytesPerChat: z
+        .number()
+        .int()
+        .min(0)
+        .default(16 * 1024 * 1024),
+    })
+    .prefault({}),
+  /**
+   * The key CustomerChat shows the Chat Service (header X-Relay-Key) so that its notices to agents
+   * (System messages) are believed; the same as the Chat Service's RelayKey. Env
+   * CUSTOMERCHAT_RELAY_KEY wins. Empty with the embedded Chat Service: npm start makes one.
+   */
+  relayKey: z.string().default(''),
   /** Largest socket.io message in bytes (attachments go over HTTP, not the socket). */
   maxSocketMessageBytes: z
     .number()

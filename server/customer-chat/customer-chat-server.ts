@@ -18,6 +18,8 @@ import { chatCapacity, readOpenFileLimit } from './relay/chat-capacity';
 import { BatchedEventFeed } from './upstream/batched-event-feed';
 import type { EventFeed } from './upstream/event-feed';
 import { PerChatEventFeed } from './upstream/per-chat-event-feed';
+import { UploadDesk } from './http/upload-desk';
+import { siteLimits } from './http/upload-limits';
 
 export interface CustomerChatServerOptions {
   config: WebConfig;
@@ -35,6 +37,8 @@ export interface CustomerChatServerOptions {
   /** Overrides the config's port (0: any free port, for tests). */
   port?: number;
   host?: string;
+  /** Proves CustomerChat's notices to the Chat Service; overrides the config's relayKey. */
+  relayKey?: string;
 }
 
 /** How long the Chat Service's limits are reused before they are asked again. */
@@ -48,13 +52,28 @@ export class CustomerChatServer {
   private readonly server: Server;
   private readonly gateway: SocketGateway;
   private readonly logger: Logger;
+  private readonly uploads: UploadDesk;
   private cachedLimits: { at: number; limits: AttachmentLimits } | undefined;
 
   constructor(private readonly options: CustomerChatServerOptions) {
     const { config, resources } = options;
     const time = options.time ?? systemTime();
     this.logger = options.logger ?? silentLogger;
-    this.client = new ChatServiceClient({ baseUrl: options.upstreamUrl });
+    this.client = new ChatServiceClient({
+      baseUrl: options.upstreamUrl,
+      relayKey: options.relayKey ?? config.relayKey,
+    });
+    const uploadSettings = config.uploads;
+    this.uploads = new UploadDesk({
+      quotas: {
+        perChat: uploadSettings.maxConcurrentPerChat,
+        perAddress: uploadSettings.maxConcurrentPerAddress,
+        bytesPerChat: uploadSettings.maxBytesPerChat,
+      },
+      isKnown: (token) => this.relay.find(token) !== undefined,
+      timers: time,
+      logger: this.logger,
+    });
     const batchSize = config.upstreamEventBatchSize;
     const feedOptions = { source: this.client, timers: time, logger: this.logger };
     this.feed =
@@ -86,6 +105,8 @@ export class CustomerChatServer {
       }),
       cultureOf,
       limits: () => this.attachmentLimits(time),
+      siteLimits: siteLimits(options.toolboxDefaults ?? {}),
+      uploads: this.uploads,
       health: async () => {
         const up = await this.client.getVersion().then(
           () => true,
@@ -170,6 +191,7 @@ export class CustomerChatServer {
       this.server.closeAllConnections();
     });
     await this.client.close();
+    this.uploads.close();
   }
 
   private async attachmentLimits(time: Time): Promise<AttachmentLimits> {

@@ -6,17 +6,33 @@ import { agentsWithDemoPasswords, isLoopbackHost } from '../chat-service/auth/de
 import type { Logger } from '../shared/logger';
 
 /** Loads chatservice.config.json (or CHATSERVICE_CONFIG) and starts the Chat Service. */
-export async function startChatService(logger: Logger): Promise<ChatServiceServer> {
+export async function startChatService(
+  logger: Logger,
+  options: { relayKey?: string } = {},
+): Promise<ChatServiceServer> {
   const configFile = resolve(process.env['CHATSERVICE_CONFIG'] ?? 'chatservice.config.json');
   const config = loadConfigFile(configFile, ChatServiceConfigSchema);
-  const demoAgents = agentsWithDemoPasswords(config.Agents);
-  if (demoAgents.length > 0 && !isLoopbackHost(config.Host)) {
+  // Only a service reachable from elsewhere is at risk, and each check costs scrypt's time.
+  const demoAgents = isLoopbackHost(config.Host)
+    ? []
+    : await agentsWithDemoPasswords(config.Agents);
+  if (demoAgents.length > 0) {
     logger.warn(
       { host: config.Host, agents: demoAgents },
       'demo passwords are in use on an address other than loopback: change them with `npm run hash-password`',
     );
   }
-  const chatService = new ChatServiceServer({ config, configDir: dirname(configFile), logger });
+  const chatService = new ChatServiceServer({
+    config,
+    configDir: dirname(configFile),
+    logger,
+    relayKey: options.relayKey ?? relayKeyOf(config.RelayKey),
+  });
   await chatService.start();
   return chatService;
+}
+
+/** CHATSERVICE_RELAY_KEY over the config's RelayKey. */
+export function relayKeyOf(configured: string): string {
+  return process.env['CHATSERVICE_RELAY_KEY'] || configured;
 }

@@ -27,7 +27,15 @@ export async function startCustomerChat(
   web: { config: WebConfig; folder: string },
   upstreamUrl: string,
   logger: Logger,
+  options: { relayKey?: string } = {},
 ): Promise<CustomerChatServer> {
+  const relayKey =
+    options.relayKey ?? (process.env['CUSTOMERCHAT_RELAY_KEY'] || web.config.relayKey);
+  if (relayKey === '')
+    logger.warn(
+      { setting: 'relayKey' },
+      'no relay key: the Chat Service will refuse the notices to agents (customer left, back); set the same key as its RelayKey',
+    );
   const resources = loadResourceCatalog(resolve(web.folder, web.config.resourcesFolder));
   const publicDir = join(projectRoot, 'public');
   const server = new CustomerChatServer({
@@ -41,6 +49,7 @@ export async function startCustomerChat(
     publicDir,
     samplePageScript: readFileSync(join(publicDir, 'sample-page.js'), 'utf8'),
     logger,
+    relayKey,
   });
   await server.start();
   return server;

@@ -123,13 +123,17 @@ describe('Agent log-in and tokens', () => {
     expect(agentRuntime(h, 'alice').loggedIn).toBe(true);
   });
 
-  test('when one agent is tried more than 10 times a minute, then further log-ins are RateLimited', async () => {
+  test('when wrong passwords for one agent come from one address, then that address waits longer after each while other agents get in', async () => {
     const h = await start();
-    for (let attempt = 0; attempt < 10; attempt += 1)
+    for (let attempt = 0; attempt < 3; attempt += 1)
       expectFault(await login(h, 'alice', 'wrong'), 401, 'Unauthorized');
     expectFault(await login(h, 'alice', 'alice-pw'), 429, 'RateLimited');
     expect((await login(h, 'bob', 'bob-pw')).status).toBe(200);
-    h.time.advance(60_000);
+    h.time.advance(1000);
+    expectFault(await login(h, 'alice', 'wrong'), 401, 'Unauthorized');
+    h.time.advance(1000);
+    expectFault(await login(h, 'alice', 'alice-pw'), 429, 'RateLimited');
+    h.time.advance(1000);
     expect((await login(h, 'alice', 'alice-pw')).status).toBe(200);
   });
 });

@@ -11,7 +11,10 @@ import { hashPassword } from '../../server/chat-service/auth/password-hash';
 import { ManualTime } from '../../server/shared/manual-time';
 
 /** Cheap hashes: the tests log in often and are not what scrypt's cost protects. */
-const hashOf = (password: string) => hashPassword(password, { N: 1024 });
+export const testPasswordHashing = { N: 1024, r: 8, p: 1 };
+const hashOf = (password: string) => hashPassword(password, testPasswordHashing);
+/** The key the test CustomerChat shows the test Chat Service (its notices to agents). */
+export const testRelayKey = 'test-relay-key-0123456789';
 export const testPasswords = { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' } as const;
 const hashes = Object.fromEntries(
   Object.entries(testPasswords).map(([id, pw]) => [id, hashOf(pw)]),
@@ -117,7 +120,13 @@ export async function startChatService(
   options: Partial<ChatServiceServerOptions> = {},
 ): Promise<ChatServiceHarness> {
   const time = new ManualTime();
-  const server = new ChatServiceServer({ config: testConfig(overrides), time, ...options });
+  const server = new ChatServiceServer({
+    config: testConfig(overrides),
+    time,
+    relayKey: testRelayKey,
+    passwordHashing: testPasswordHashing,
+    ...options,
+  });
   await server.start();
   const url = server.url;
   const post = async <T>(path: string, body: unknown, headers: Record<string, string> = {}) => {

@@ -7,7 +7,7 @@ import { loadToolboxConfigFile } from '../../server/customer-chat/http/toolbox-s
 import { loadResourceCatalog } from '../../server/resources/resource-catalog';
 import { ManualTime } from '../../server/shared/manual-time';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
-import { startChatService, type ChatServiceHarness } from './chat-service-harness';
+import { startChatService, testRelayKey, type ChatServiceHarness } from './chat-service-harness';
 import { TcpProxy } from './tcp-proxy';
 
 const root = join(__dirname, '..', '..');
@@ -81,6 +81,7 @@ export async function startCustomerChat(
     publicDir: join(root, 'public'),
     samplePageScript: '',
     time,
+    relayKey: testRelayKey,
   });
   await customerChat.start();
   const url = customerChat.url;

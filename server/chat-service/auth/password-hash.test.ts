@@ -8,7 +8,7 @@ const FAST = { N: 1024, r: 8, p: 1 };
 describe('password hashes', () => {
   it('when hashed with the defaults, then the same password verifies', () => {
     const stored = hashPassword('correct horse');
-    expect(stored.startsWith('scrypt$16384$8$1$')).toBe(true);
+    expect(stored.startsWith('scrypt$131072$8$1$')).toBe(true);
     expect(verifyPassword('correct horse', stored)).toBe(true);
   });
 

@@ -1,6 +1,6 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
-interface ScryptParams {
+export interface ScryptParams {
   N: number;
   r: number;
   p: number;
@@ -9,7 +9,8 @@ interface ScryptParams {
 const PREFIX = 'scrypt';
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
-const DEFAULTS: ScryptParams = { N: 16384, r: 8, p: 1 };
+/** OWASP's minimum for scrypt (Password Storage Cheat Sheet): 128 MiB and about half a second. */
+export const owaspScrypt: ScryptParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1 });
 
 // Stored hashes come from the config read at start-up, so a hostile one must not stall or exhaust
 // the process: each parameter is bounded, and so is the total work (at most N=2^20, r=8, p=1).
@@ -20,41 +21,54 @@ const MAX_WORK_BYTES = 128 * MAX_N * 8;
 // Node also counts the p blocks and two spare rows of V beyond 128*N*r*p.
 const MAXMEM_SLACK = 1024 * 1024;
 
+export interface ParsedHash {
+  params: ScryptParams;
+  salt: Buffer;
+  key: Buffer;
+}
+
 /** A self-describing "scrypt$N$r$p$salt$hash" string for the config's PasswordHash. */
-export function hashPassword(
-  password: string,
-  options?: { N?: number; r?: number; p?: number },
-): string {
-  const params: ScryptParams = {
-    N: options?.N ?? DEFAULTS.N,
-    r: options?.r ?? DEFAULTS.r,
-    p: options?.p ?? DEFAULTS.p,
-  };
-  // Refusing here means every hash this makes is one verifyPassword accepts.
-  if (!isAllowed(params)) throw new RangeError('scrypt parameters out of bounds');
+export function hashPassword(password: string, options?: Partial<ScryptParams>): string {
+  const params = withDefaults(options);
   const salt = randomBytes(SALT_BYTES);
-  const key = derive(password, salt, params, KEY_BYTES);
-  const { N, r, p } = params;
-  return [PREFIX, N, r, p, salt.toString('base64'), key.toString('base64')].join('$');
+  return format(params, salt, deriveSync(password, salt, params));
+}
+
+/** As hashPassword, off the event loop (libuv's thread pool). */
+export async function hashPasswordAsync(password: string, params: ScryptParams): Promise<string> {
+  const checked = withDefaults(params);
+  const salt = randomBytes(SALT_BYTES);
+  return format(checked, salt, await deriveKey(password, salt, checked));
 }
 
 /** Whether the password matches a stored hash; false, never an exception, for a malformed one. */
 export function verifyPassword(password: string, stored: string): boolean {
-  const parsed = parse(stored);
+  const parsed = parseHash(stored);
   if (!parsed) return false;
   try {
-    return timingSafeEqual(derive(password, parsed.salt, parsed.params, KEY_BYTES), parsed.key);
+    return timingSafeEqual(deriveSync(password, parsed.salt, parsed.params), parsed.key);
   } catch {
     // Even bounded, the allocation can fail on a small host; that is a failed log-in, not a crash.
     return false;
   }
 }
 
-function derive(password: string, salt: Buffer, { N, r, p }: ScryptParams, length: number): Buffer {
-  return scryptSync(password, salt, length, { N, r, p, maxmem: 128 * N * r * p + MAXMEM_SLACK });
+/** scrypt off the event loop, with maxmem raised to what the parameters need. */
+export function deriveKey(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  const { N, r, p } = params;
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, KEY_BYTES, { N, r, p, maxmem: maxmemOf(params) }, (error, key) =>
+      error === null ? resolve(key) : reject(error),
+    );
+  });
 }
 
-function parse(stored: string): { params: ScryptParams; salt: Buffer; key: Buffer } | undefined {
+/** The work a hash costs, to tell a hash made with weaker parameters than wanted. */
+export function workOf({ N, r, p }: ScryptParams): number {
+  return N * r * p;
+}
+
+export function parseHash(stored: string): ParsedHash | undefined {
   const [prefix, n, r, p, salt, key, ...rest] = stored.split('$');
   if (prefix !== PREFIX || rest.length > 0) return undefined;
   const params: ScryptParams = { N: toCount(n), r: toCount(r), p: toCount(p) };
@@ -62,6 +76,30 @@ function parse(stored: string): { params: ScryptParams; salt: Buffer; key: Buffe
   const keyBytes = fromBase64(key);
   if (!isAllowed(params) || !saltBytes || keyBytes?.length !== KEY_BYTES) return undefined;
   return { params, salt: saltBytes, key: keyBytes };
+}
+
+function withDefaults(options: Partial<ScryptParams> | undefined): ScryptParams {
+  const params: ScryptParams = {
+    N: options?.N ?? owaspScrypt.N,
+    r: options?.r ?? owaspScrypt.r,
+    p: options?.p ?? owaspScrypt.p,
+  };
+  // Refusing here means every hash this makes is one verifyPassword accepts.
+  if (!isAllowed(params)) throw new RangeError('scrypt parameters out of bounds');
+  return params;
+}
+
+function format({ N, r, p }: ScryptParams, salt: Buffer, key: Buffer): string {
+  return [PREFIX, N, r, p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+function deriveSync(password: string, salt: Buffer, params: ScryptParams): Buffer {
+  const { N, r, p } = params;
+  return scryptSync(password, salt, KEY_BYTES, { N, r, p, maxmem: maxmemOf(params) });
+}
+
+function maxmemOf({ N, r, p }: ScryptParams): number {
+  return 128 * N * r * p + MAXMEM_SLACK;
 }
 
 function isAllowed({ N, r, p }: ScryptParams): boolean {

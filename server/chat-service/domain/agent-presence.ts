@@ -1,8 +1,7 @@
 import { ServiceFault } from '../../protocol/faults';
 import type { AgentEvent, AgentState, LoginResponse } from '../../protocol/agent-api';
-import { RateLimiter } from '../../shared/rate-limiter';
 import { AgentSessions } from '../auth/agent-sessions';
-import { verifyPassword } from '../auth/password-hash';
+import type { LoginGuard } from '../auth/login-guard';
 import type { AgentRuntime } from './agent-runtime';
 import type { ContactCenter } from './contact-center';
 import type { LiveStateWriter, SessionRecord } from '../live-state/live-state-store';
@@ -13,11 +12,11 @@ import type { LiveStateWriter, SessionRecord } from '../live-state/live-state-st
  */
 export class AgentPresence {
   readonly sessions: AgentSessions;
-  private readonly loginLimiter: RateLimiter;
 
   constructor(
     private readonly center: ContactCenter,
     liveState: LiveStateWriter,
+    private readonly guard: LoginGuard,
   ) {
     this.sessions = new AgentSessions(
       center.time,
@@ -25,8 +24,6 @@ export class AgentPresence {
       liveState,
       (agentId) => this.endSession(this.agentById(agentId)),
     );
-    // Slows password guessing against one agent without locking the agent out for long.
-    this.loginLimiter = new RateLimiter(center.time, 10);
   }
 
   /** Log-ins committed before a restart work again; an agent whose log-in lapsed meanwhile is out. */
@@ -38,17 +35,12 @@ export class AgentPresence {
     }
   }
 
-  login(agentId: string, password: string): LoginResponse {
-    if (!this.loginLimiter.tryTake(agentId.toLowerCase())) {
-      throw new ServiceFault(
-        'RateLimited',
-        'Too many log-in attempts for this agent; wait a minute.',
-      );
-    }
+  /** `address`: the caller's, for the guard's throttling (per address and ID together). */
+  async login(agentId: string, password: string, address: string): Promise<LoginResponse> {
     const agent = this.center.agents.get(agentId.toLowerCase());
-    if (agent === undefined || !verifyPassword(password, agent.config.PasswordHash)) {
-      throw new ServiceFault('Unauthorized', 'Wrong agent ID or password.');
-    }
+    const storedHash = agent?.config.PasswordHash;
+    await this.guard.verify({ address, agentId, password, storedHash });
+    if (agent === undefined) throw new ServiceFault('Unauthorized', 'Wrong agent ID or password.');
     const token = this.sessions.issue(agent.id);
     this.center.startAgentSession(agent);
     this.center.logger.info({ agentId: agent.id }, 'agent logged in');

@@ -90,9 +90,9 @@ export class CustomerDesk {
     this.center.endChat(chat, TerminationCause.General, 'Customer');
   }
 
-  sendMessage(request: SendChatMessageRequest): void {
+  /** `system`: a notice from the relay, shown to the agent only (the HTTP layer checked who sent it). */
+  sendMessage(request: SendChatMessageRequest, system: boolean): void {
     const chat = this.liveChat(request.ChatID);
-    const system = request.System === true;
     if (chat.hasSeenMessageId(request.ClientMessageID)) return;
     const { message, attachment } = composeMessage(
       request.Message,

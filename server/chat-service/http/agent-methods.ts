@@ -22,11 +22,13 @@ import { method, type CallerRequest, type MethodTable } from './method-router';
 /** The caller of an agent method: resolved from its bearer token only when the method needs it. */
 export interface AgentCaller {
   agent(): AgentRuntime;
+  address: string;
 }
 
 export function agentCaller(presence: AgentPresence) {
   return (req: CallerRequest): AgentCaller => ({
     agent: () => presence.authenticate(bearerToken(req)),
+    address: req.address,
   });
 }
 
@@ -44,7 +46,8 @@ export function agentMethods(
   return {
     Login: method({
       schema: LoginRequest,
-      handle: (request) => presence.login(request.AgentID, request.Password),
+      handle: (request, caller) =>
+        presence.login(request.AgentID, request.Password, caller.address),
     }),
     Logout: method({ schema: null, handle: (_request, caller) => presence.logout(caller.agent()) }),
     SetReady: method({

@@ -38,6 +38,8 @@ export interface ChatServiceAppOptions {
   trustProxy: boolean;
   /** Resolves once the changes made so far are committed; every answer waits for it. */
   commit: () => Promise<void>;
+  /** Tells CustomerChat's X-Relay-Key from any other. */
+  isRelayKey: (given: string | undefined) => boolean;
 }
 
 /** The service's HTTP handler: the two method APIs first, then express for the agent console. */
@@ -52,7 +54,7 @@ export function createChatServiceApp(options: ChatServiceAppOptions): RequestLis
       mountService({
         path: '/ChatService',
         table: customerMethods(options.customerDesk, options.version),
-        identify: customerCaller,
+        identify: customerCaller(options.isRelayKey),
         before: (req, res, next) => allowOrigin(req, res, () => next()),
       }),
       mountService({

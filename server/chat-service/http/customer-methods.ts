@@ -8,12 +8,16 @@ import {
   SendChatMessageRequest,
   SendTypingRequest,
 } from '../../protocol/customer-api';
+import { ServiceFault } from '../../protocol/faults';
+import { relayKeyHeader } from '../../protocol/relay-key';
 import type { CustomerDesk } from '../domain/customer-desk';
 import { method, type CallerRequest, type MethodTable } from './method-router';
 
-/** The caller of a customer method, as far as the service can tell: its address. */
+/** The caller of a customer method, as far as the service can tell: its address, and whether it is CustomerChat. */
 export interface CustomerCaller {
   address: string;
+  /** It showed the RelayKey: its System messages are notices to the agent. */
+  isRelay: boolean;
 }
 
 /**
@@ -26,8 +30,11 @@ export function chatIdOf(body: unknown): string | undefined {
   return typeof chatId === 'string' ? chatId : undefined;
 }
 
-export function customerCaller(req: CallerRequest): CustomerCaller {
-  return { address: req.address };
+export function customerCaller(isRelayKey: (given: string | undefined) => boolean) {
+  return (req: CallerRequest): CustomerCaller => ({
+    address: req.address,
+    isRelay: isRelayKey(req.header(relayKeyHeader)),
+  });
 }
 
 /** `/ChatService/<Method>`: the specification's nine methods, and the GetEventsBatch extension. */
@@ -45,7 +52,15 @@ export function customerMethods(desk: CustomerDesk, version: string): MethodTabl
       schema: SendChatMessageRequest,
       carriesAttachment: true,
       precheck: (body) => desk.requireLiveChat(chatIdOf(body)),
-      handle: (request) => desk.sendMessage(request),
+      handle: (request, caller) => {
+        const system = request.System === true;
+        if (system && !caller.isRelay)
+          throw new ServiceFault(
+            'Forbidden',
+            'System messages are notices from CustomerChat, which shows its relay key; leave System out.',
+          );
+        return desk.sendMessage(request, system);
+      },
     }),
     SendTyping: method({
       schema: SendTypingRequest,

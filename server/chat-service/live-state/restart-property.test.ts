@@ -6,7 +6,12 @@ import { silentLogger } from '../../shared/logger';
 import { InMemoryChatArchive } from '../archive/chat-archive';
 import { createChatServiceDomain, type ChatServiceDomain } from '../chat-service-domain';
 import { MemoryLiveState } from './memory-live-state';
-import { testConfig, testPasswords } from '../../../tests/support/chat-service-harness';
+import {
+  testConfig,
+  testPasswordHashing,
+  testPasswords,
+} from '../../../tests/support/chat-service-harness';
+import { LoginGuard } from '../auth/login-guard';
 
 /**
  * Random customer and agent operations with crashes between them, against a model that only
@@ -69,11 +74,16 @@ class World {
       liveState: this.store,
       sendTranscript: async () => undefined,
       responseTrees: { treeOf: () => undefined },
+      loginGuard: new LoginGuard({
+        clock: this.time,
+        logger: silentLogger,
+        hashing: testPasswordHashing,
+      }),
     });
   }
 
   async start(): Promise<void> {
-    const login = await this.domain.agentPresence.login('bob', testPasswords.bob);
+    const login = await this.domain.agentPresence.login('bob', testPasswords.bob, '127.0.0.1');
     this.token = login.Token;
     this.domain.agentPresence.setReady(this.agent(), true);
     await this.store.commit();
@@ -155,11 +165,10 @@ async function run(ops: readonly Op[]): Promise<void> {
         const clientId = retry ? (chat.lastClientId as string) : `c${world.counter++}`;
         const text = retry ? chat.fromCustomer.at(-1) : `customer ${clientId}`;
         if (text === undefined) break;
-        domain.customerDesk.sendMessage({
-          ChatID: chat.id,
-          Message: text,
-          ClientMessageID: clientId,
-        });
+        domain.customerDesk.sendMessage(
+          { ChatID: chat.id, Message: text, ClientMessageID: clientId },
+          false,
+        );
         await world.store.commit();
         if (!retry) chat.fromCustomer.push(text);
         chat.lastClientId = clientId;
@@ -191,11 +200,10 @@ async function run(ops: readonly Op[]): Promise<void> {
         if (step.unanswered && chat !== undefined && !domain.center.chat(chat.id).isTerminated) {
           // The service dies before this call is committed, so before it could answer.
           const text = `lost ${world.counter++}`;
-          domain.customerDesk.sendMessage({
-            ChatID: chat.id,
-            Message: text,
-            ClientMessageID: text,
-          });
+          domain.customerDesk.sendMessage(
+            { ChatID: chat.id, Message: text, ClientMessageID: text },
+            false,
+          );
           chat.unanswered.add(text);
         }
         world.crash();

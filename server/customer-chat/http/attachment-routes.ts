@@ -1,29 +1,40 @@
+import { readFile } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
-import busboy from 'busboy';
 import { ServiceFault } from '../../protocol/faults';
-import {
-  checkAttachment,
-  checkAttachmentName,
-  type AttachmentLimits,
-} from '../../shared/attachment-policy';
+import type { AttachmentLimits } from '../../shared/attachment-policy';
+import { contentDisposition } from '../../shared/file-name';
 import type { Logger } from '../../shared/logger';
 import type { ChatRelay } from '../relay/chat-relay';
+import type { RelayedChat } from '../relay/relayed-chat';
 import { errorReply } from '../relay/relay-errors';
 import type { ErrorCode, ErrorReply } from '../session/visitor-events';
+import { receiveUpload } from './receive-upload';
+import type { UploadDesk, UploadRefusal } from './upload-desk';
+import { checkUpload, checkUploadName, maxUploadBytes, type UploadLimits } from './upload-limits';
 
 export interface AttachmentRoutesOptions {
   relay: () => ChatRelay;
-  /** The Chat Service's limits (cached by the caller); the lesser limits of a page are the page's business. */
+  /** The Chat Service's limits (cached by the caller). */
   limits: () => Promise<AttachmentLimits>;
+  /** The site's limits from toolbox.config.js, enforced here as well as in the page. */
+  siteLimits: AttachmentLimits | undefined;
+  uploads: UploadDesk;
   logger: Logger;
 }
 
 const tokenHeader = 'x-chat-token';
 
+const refusals: Record<UploadRefusal, string> = {
+  chatBusy: 'Files of this chat are still being sent; wait for them to finish.',
+  addressBusy: 'Too many files are being sent from your network; wait for them to finish.',
+  chatFull: 'This chat has sent as many bytes of files as it may.',
+};
+
 /**
- * Files over HTTP rather than the socket, so the browser can show upload progress. An upload is
- * counted while it streams and cut off as soon as it passes the limit; its type is checked by name
- * before the bytes arrive and by content after. A file is only ever given to its chat's visitor.
+ * Files over HTTP rather than the socket, so the browser can show upload progress. An upload
+ * streams to a temp file, is cut off as soon as it passes the lesser of the site's and the Chat
+ * Service's size, its type checked by name before the bytes arrive and by content after; only then
+ * is it relayed. A file is only ever given to its chat's visitor.
  */
 export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
   const router = Router();
@@ -32,22 +43,11 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
     const chat = options.relay().find(req.get(tokenHeader) ?? '');
     if (chat === undefined)
       return sendError(res, 404, errorReply('UnknownSession', 'That chat is over or unknown.'));
-    options.limits().then(
-      (limits) =>
-        receiveFile(req, limits).then(
-          async ({ name, data }) => {
-            const reply = await options.relay().sendAttachment(chat, name, data);
-            if (reply.ok) res.json(reply);
-            else sendError(res, statusOf(reply.error.code), reply);
-          },
-          (error: unknown) => sendError(res, ...uploadError(error, options.logger)),
-        ),
-      () =>
-        sendError(
-          res,
-          503,
-          errorReply('ServiceUnavailable', 'The chat service cannot be reached right now.'),
-        ),
+    if (chat.session.isEnded)
+      return sendError(res, 404, errorReply('ChatEnded', 'The chat has ended.'));
+    upload(req, chat, options).then(
+      (reply) => (reply.ok ? res.json(reply) : sendError(res, statusOf(reply.error.code), reply)),
+      (error: unknown) => sendError(res, ...uploadError(error, options.logger)),
     );
   });
 
@@ -60,7 +60,7 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
       return sendError(res, 404, errorReply('BadRequest', 'No such file in this chat.'));
     res.set({
       'Content-Type': 'application/octet-stream',
-      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      'Content-Disposition': contentDisposition(file.name),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, no-store',
     });
@@ -70,66 +70,36 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
   return router;
 }
 
-function receiveFile(
+async function upload(
   req: Request,
-  limits: AttachmentLimits,
-): Promise<{ name: string; data: Buffer }> {
-  return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      // busboy stops a file when it reaches fileSize: one byte over the limit is the first refused.
-      parser = busboy({
-        headers: req.headers,
-        limits: { files: 1, fileSize: limits.maxBytes + 1, fields: 0 },
-      });
-    } catch {
-      reject(new ServiceFault('BadRequest', 'Send the file as multipart/form-data.'));
-      return;
-    }
-    let received: { name: string; data: Buffer } | undefined;
-    let failed: unknown;
-    parser.on('file', (_field, stream, info) => {
-      const chunks: Buffer[] = [];
-      const name = info.filename ?? '';
-      try {
-        checkAttachmentName(name, limits);
-        if (limits.maxBytes === 0)
-          throw new ServiceFault('AttachmentTooLarge', 'Attachments are disabled.');
-      } catch (error) {
-        failed = error;
-        stream.resume();
-        return;
-      }
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => {
-        failed = new ServiceFault(
-          'AttachmentTooLarge',
-          `The file is larger than ${Math.floor(limits.maxBytes / 1024)} KB.`,
-        );
-        // Stop reading: the rest of an oversized upload is not wanted.
-        req.unpipe(parser);
-        reject(failed);
-      });
-      stream.on('end', () => {
-        if (failed === undefined) received = { name, data: Buffer.concat(chunks) };
-      });
+  chat: RelayedChat,
+  options: AttachmentRoutesOptions,
+): Promise<ErrorReply | { ok: true; id: string }> {
+  let limits: UploadLimits;
+  try {
+    limits = { service: await options.limits(), site: options.siteLimits };
+  } catch {
+    return errorReply('ServiceUnavailable', 'The chat service cannot be reached right now.');
+  }
+  const slot = await options.uploads.open(chat.token, req.ip ?? req.socket.remoteAddress ?? '');
+  if (typeof slot === 'string') return errorReply('RateLimited', refusals[slot]);
+  let kept = false;
+  try {
+    const file = await receiveUpload(req, {
+      path: slot.path,
+      maxBytes: maxUploadBytes(limits),
+      checkName: (name) => checkUploadName(name, limits),
+      take: (bytes) => slot.take(bytes),
     });
-    parser.on('error', () =>
-      reject(new ServiceFault('BadRequest', 'The upload could not be read.')),
-    );
-    parser.on('close', () => {
-      if (failed !== undefined) return reject(failed);
-      if (received === undefined)
-        return reject(new ServiceFault('BadRequest', 'No file in the upload.'));
-      try {
-        checkAttachment(received.name, received.data, limits);
-        resolve(received);
-      } catch (error) {
-        reject(error);
-      }
-    });
-    req.pipe(parser);
-  });
+    // Read back only once whole and within every limit: the Chat Service takes it in one request.
+    const data = await readFile(slot.path);
+    checkUpload(file.name, data, limits);
+    const reply = await options.relay().sendAttachment(chat, file.name, data);
+    kept = reply.ok;
+    return reply;
+  } finally {
+    await slot.finish(kept);
+  }
 }
 
 function uploadError(error: unknown, logger: Logger): [number, ErrorReply] {

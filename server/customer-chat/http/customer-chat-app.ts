@@ -6,6 +6,7 @@ import type { Logger } from '../../shared/logger';
 import { isOriginAllowed } from '../gateway/origin-policy';
 import type { ChatRelay } from '../relay/chat-relay';
 import { attachmentRoutes } from './attachment-routes';
+import type { UploadDesk } from './upload-desk';
 import type { ToolboxScripts } from './toolbox-script';
 
 export interface HealthReport {
@@ -20,6 +21,9 @@ export interface CustomerChatAppOptions {
   /** Picks the visitor's culture: the page's Language when given, then Accept-Language. */
   cultureOf: (req: Request, language?: string) => string;
   limits: () => Promise<AttachmentLimits>;
+  /** The site's attachment limits (toolbox.config.js), enforced on uploads too. */
+  siteLimits: AttachmentLimits | undefined;
+  uploads: UploadDesk;
   health: () => Promise<HealthReport>;
   allowedHosts: readonly string[];
   trustProxy: boolean;

@@ -8,6 +8,7 @@ import type {
   RequestChatRequest,
 } from '../../protocol/customer-api';
 import { isFaultCode, ServiceFault } from '../../protocol/faults';
+import { relayKeyHeader } from '../../protocol/relay-key';
 import {
   EmptyResponseSchema,
   GetChatConfigurationResponseSchema,
@@ -42,6 +43,8 @@ export interface ChatServiceClientOptions {
   retries?: number;
   retryBaseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Sent as X-Relay-Key, so the Chat Service believes this relay's notices to agents. */
+  relayKey?: string;
 }
 
 export interface SendMessageInput {
@@ -74,6 +77,11 @@ const FaultBodySchema = z.object({
 });
 
 interface CallPolicy {
+  /**
+   * A base64 attachment spliced into the request's JSON as its Attachment: base64 needs no
+   * escaping, and JSON.stringify of a 7 MB string holds the event loop for tens of milliseconds.
+   */
+  attachment?: string;
   retry: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -94,6 +102,7 @@ export class ChatServiceClient {
   private readonly retries: number;
   private readonly retryBaseDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly headers: Record<string, string>;
 
   constructor(options: ChatServiceClientOptions) {
     const url = new URL(options.baseUrl);
@@ -110,6 +119,11 @@ export class ChatServiceClient {
     this.retries = options.retries ?? 3;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.headers = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(options.relayKey ? { [relayKeyHeader]: options.relayKey } : {}),
+    };
   }
 
   /** Never repeated: a repeat that follows a lost answer would open a second chat. */
@@ -124,9 +138,11 @@ export class ChatServiceClient {
   /** Safe to repeat when ClientMessageID is given: the service then delivers it once. */
   sendMessage(input: SendMessageInput): Promise<void> {
     const { Attachment, ...rest } = input;
-    const request =
-      Attachment == null ? rest : { ...rest, Attachment: encodeAttachment(Attachment) };
-    return this.call('SendMessage', request, EmptyResponseSchema);
+    if (Attachment == null) return this.call('SendMessage', rest, EmptyResponseSchema);
+    return this.call('SendMessage', rest, EmptyResponseSchema, {
+      retry: true,
+      attachment: encodeAttachment(Attachment),
+    });
   }
 
   sendTyping(chatId: string): Promise<void> {
@@ -215,8 +231,8 @@ export class ChatServiceClient {
       const response = await this.poolFor(request).request({
         method: 'POST',
         path: `${this.pathPrefix}/ChatService/${method}`,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ request }),
+        headers: this.headers,
+        body: requestBody(request, policy.attachment),
         signal: policy.signal ?? null,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
@@ -292,4 +308,13 @@ function describe(error: unknown): string {
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   return typeof code === 'string' ? `${code} ${message}` : message;
+}
+
+function requestBody(request: object, attachment: string | undefined): string {
+  const json = JSON.stringify({ request });
+  if (attachment === undefined) return json;
+  // `{"request":{…}}` becomes `{"request":{…,"Attachment":"…"}}`.
+  const fields = json.slice(0, -2);
+  const separator = fields.endsWith('{') ? '' : ',';
+  return `${fields}${separator}"Attachment":"${attachment}"}}`;
 }
