@@ -33,12 +33,20 @@ export function composeMessage(
     };
   }
   if (message.trim() === '') throw new ServiceFault('BadRequest', 'The message is empty.');
-  const length = [...message].length;
+  // A character is one or two UTF-16 units: past twice the limit there is no need to count them.
+  const length =
+    message.length > config.MaxMessageLength * 2 ? message.length : codePoints(message);
   if (length > config.MaxMessageLength) {
     throw new ServiceFault(
       'MessageTooLong',
-      `The message has ${length} characters; at most ${config.MaxMessageLength} are allowed.`,
+      `The message is longer than the ${config.MaxMessageLength} characters allowed.`,
     );
   }
   return { message, attachment: null };
+}
+
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _character of text) count += 1;
+  return count;
 }

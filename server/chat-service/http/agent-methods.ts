@@ -16,7 +16,7 @@ import type { AgentPresence } from '../domain/agent-presence';
 import type { AgentRuntime } from '../domain/agent-runtime';
 import { groupOverview } from '../domain/group-overview';
 import type { Roster } from '../domain/roster';
-import { chatIdOf } from './customer-methods';
+import { chatIdOf, withBase64Attachment } from './message-body';
 import { method, type CallerRequest, type MethodTable } from './method-router';
 
 /** The caller of an agent method: resolved from its bearer token only when the method needs it. */
@@ -77,9 +77,10 @@ export function agentMethods(
     SendMessage: method({
       schema: AgentSendMessageRequest,
       carriesAttachment: true,
-      precheck: (body, caller) => {
+      prepare: (body, caller) => {
         const chatId = chatIdOf(body);
         if (chatId !== undefined) desk.requireAssignedChat(caller.agent(), chatId);
+        return withBase64Attachment(body);
       },
       handle: (request, caller) =>
         desk.sendMessage(

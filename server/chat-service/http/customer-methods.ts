@@ -11,6 +11,7 @@ import {
 import { ServiceFault } from '../../protocol/faults';
 import { relayKeyHeader } from '../../protocol/relay-key';
 import type { CustomerDesk } from '../domain/customer-desk';
+import { chatIdOf, withBase64Attachment } from './message-body';
 import { method, type CallerRequest, type MethodTable } from './method-router';
 
 /** The caller of a customer method, as far as the service can tell: its address, and whether it is CustomerChat. */
@@ -18,16 +19,6 @@ export interface CustomerCaller {
   address: string;
   /** It showed the RelayKey: its System messages are notices to the agent. */
   isRelay: boolean;
-}
-
-/**
- * The ChatID of a body not yet validated, for a lookup before the costly part; a missing or odd
- * one is left to the schema.
- */
-export function chatIdOf(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const chatId = (body as Record<string, unknown>)['ChatID'];
-  return typeof chatId === 'string' ? chatId : undefined;
 }
 
 export function customerCaller(isRelayKey: (given: string | undefined) => boolean) {
@@ -51,7 +42,10 @@ export function customerMethods(desk: CustomerDesk, version: string): MethodTabl
     SendMessage: method({
       schema: SendChatMessageRequest,
       carriesAttachment: true,
-      precheck: (body) => desk.requireLiveChat(chatIdOf(body)),
+      prepare: (body) => {
+        desk.requireLiveChat(chatIdOf(body));
+        return withBase64Attachment(body);
+      },
       handle: (request, caller) => {
         const system = request.System === true;
         if (system && !caller.isRelay)

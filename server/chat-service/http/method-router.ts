@@ -28,10 +28,11 @@ export interface MethodSpec<S extends z.ZodType, C> {
   /** The body may hold an attachment: the attachment limit applies instead of the small one. */
   carriesAttachment?: boolean;
   /**
-   * Runs on the parsed body before the schema: a large message to an unknown chat is refused
-   * before its attachment is validated, which is the costly part.
+   * Runs on the parsed body before the schema and returns the body the schema sees: a large
+   * message to an unknown chat is refused before its attachment is validated, and a byte array
+   * becomes base64 in one pass rather than millions of checked numbers.
    */
-  precheck?(body: unknown, caller: C): void;
+  prepare?(body: unknown, caller: C): unknown;
   handle(request: z.output<S>, caller: C, context: CallContext): unknown;
 }
 
@@ -81,8 +82,8 @@ export function mountService<C>(service: MethodService<C>): MountedService {
         run: (body, req, context) => {
           const caller = service.identify(req);
           const unwrapped = unwrap(body);
-          spec.precheck?.(unwrapped, caller);
-          const request = spec.schema === null ? undefined : parseRequest(spec.schema, unwrapped);
+          const prepared = spec.prepare === undefined ? unwrapped : spec.prepare(unwrapped, caller);
+          const request = spec.schema === null ? undefined : parseRequest(spec.schema, prepared);
           return spec.handle(request, caller, context);
         },
       };
