@@ -45,8 +45,12 @@ export function composeMessage(
   return { message, attachment: null };
 }
 
+/** Characters as a person counts them: a surrogate pair is one. */
 function codePoints(text: string): number {
-  let count = 0;
-  for (const _character of text) count += 1;
+  let count = text.length;
+  for (let index = 0; index < text.length; index += 1) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff) count -= 1;
+  }
   return count;
 }
