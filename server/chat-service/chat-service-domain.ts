@@ -8,7 +8,22 @@ import { AgentPresence } from './domain/agent-presence';
 import { ContactCenter } from './domain/contact-center';
 import { CustomerDesk } from './domain/customer-desk';
 import type { ResponseTrees } from './responses/response-libraries';
-import type { LoginGuard } from './auth/login-guard';
+import { LoginGuard, type HashUpgrade } from './auth/login-guard';
+import type { ScryptParams } from './auth/password-hash';
+
+/** Where an upgraded password hash is kept in the live state, after the agent's ID. */
+const upgradeKey = 'passwordUpgrade:';
+
+function restoredUpgrades(meta: ReadonlyMap<string, unknown>): Map<string, HashUpgrade> {
+  const upgrades = new Map<string, HashUpgrade>();
+  for (const [key, value] of meta) {
+    if (!key.startsWith(upgradeKey) || typeof value !== 'object' || value === null) continue;
+    const { from, to } = value as Partial<HashUpgrade>;
+    if (typeof from === 'string' && typeof to === 'string')
+      upgrades.set(key.slice(upgradeKey.length), { from, to });
+  }
+  return upgrades;
+}
 
 export interface ChatServiceDomainOptions {
   config: ChatServiceConfig;
@@ -18,7 +33,8 @@ export interface ChatServiceDomainOptions {
   liveState: LiveStateStore;
   sendTranscript: TranscriptSender;
   responseTrees: ResponseTrees;
-  loginGuard: LoginGuard;
+  /** scrypt parameters of new hashes. @default owaspScrypt */
+  passwordHashing?: ScryptParams;
 }
 
 export interface ChatServiceDomain {
@@ -36,7 +52,14 @@ export function createChatServiceDomain(options: ChatServiceDomainOptions): Chat
   const image = options.liveState.load();
   const center = new ContactCenter(options);
   const customerDesk = new CustomerDesk(center);
-  const agentPresence = new AgentPresence(center, options.liveState, options.loginGuard);
+  const loginGuard = new LoginGuard({
+    clock: options.time,
+    logger: options.logger,
+    hashing: options.passwordHashing,
+    upgrades: restoredUpgrades(image.meta),
+    onUpgrade: (agentId, upgrade) => options.liveState.putMeta(`${upgradeKey}${agentId}`, upgrade),
+  });
+  const agentPresence = new AgentPresence(center, options.liveState, loginGuard);
   center.restore(image);
   agentPresence.restore(image.sessions);
   const agentDesk = new AgentDesk(center, options.sendTranscript, options.responseTrees);

@@ -11,7 +11,6 @@ import type { ContactCenter } from './domain/contact-center';
 import type { CustomerDesk } from './domain/customer-desk';
 import { createChatServiceDomain } from './chat-service-domain';
 import { relayKeyCheck } from './auth/relay-key';
-import { LoginGuard } from './auth/login-guard';
 import type { ScryptParams } from './auth/password-hash';
 import { createChatServiceApp } from './http/chat-service-app';
 import { RequestLimits } from './http/request-limits';
@@ -94,11 +93,7 @@ export class ChatServiceServer {
       liveState: this.liveState,
       sendTranscript,
       responseTrees: this.responses,
-      loginGuard: new LoginGuard({
-        clock: time,
-        logger: this.logger,
-        hashing: options.passwordHashing,
-      }),
+      passwordHashing: options.passwordHashing,
     });
     this.center = domain.center;
     this.customerDesk = domain.customerDesk;

@@ -1,13 +1,13 @@
 import { ServiceFault } from '../../protocol/faults';
 import { ManualTime } from '../../shared/manual-time';
 import { silentLogger } from '../../shared/logger';
-import { LoginGuard } from './login-guard';
+import { LoginGuard, type HashUpgrade } from './login-guard';
 import { deriveKey, hashPassword, type ScryptParams } from './password-hash';
 
 const FAST: ScryptParams = { N: 1024, r: 8, p: 1 };
 const WEAK: ScryptParams = { N: 256, r: 8, p: 1 };
 
-function guardWith(options: { hashing?: ScryptParams } = {}) {
+function guardWith(options: { hashing?: ScryptParams; restored?: Map<string, HashUpgrade> } = {}) {
   const time = new ManualTime();
   const derivations: ScryptParams[] = [];
   const upgrades: Array<[string, string]> = [];
@@ -15,11 +15,12 @@ function guardWith(options: { hashing?: ScryptParams } = {}) {
     clock: time,
     logger: silentLogger,
     hashing: options.hashing ?? FAST,
+    ...(options.restored === undefined ? {} : { upgrades: options.restored }),
     derive: (password, salt, params) => {
       derivations.push(params);
       return deriveKey(password, salt, params);
     },
-    onUpgrade: (agentId, hash) => upgrades.push([agentId, hash]),
+    onUpgrade: (agentId, upgrade) => upgrades.push([agentId, upgrade.to]),
   });
   return { guard, time, derivations, upgrades };
 }
@@ -112,5 +113,15 @@ describe('LoginGuard', () => {
     expect(await codeOf(guard.verify(from('10.0.0.1', 'right', weak)))).toBe('ok');
     expect(derivations).toEqual([FAST]);
     expect(await codeOf(guard.verify(from('10.0.0.1', 'wrong', weak)))).toBe('Unauthorized');
+  });
+
+  test('when the configured hash changed since an upgrade, then the new one counts and the upgrade is dropped', async () => {
+    const old = hashPassword('old', WEAK);
+    const { guard } = guardWith({
+      restored: new Map([['alice', { from: old, to: hashPassword('old', WEAK) }]]),
+    });
+    const renewed = hashPassword('new', WEAK);
+    expect(await codeOf(guard.verify(from('10.0.0.1', 'old', renewed)))).toBe('Unauthorized');
+    expect(await codeOf(guard.verify(from('10.0.0.2', 'new', renewed)))).toBe('ok');
   });
 });

@@ -20,8 +20,19 @@ export interface LoginGuardOptions {
   hashing?: ScryptParams;
   /** scrypt itself; a test counts the derivations through it. @default deriveKey */
   derive?: typeof deriveKey;
+  /** Hashes upgraded before a restart, by lower-case agent ID. */
+  upgrades?: ReadonlyMap<string, HashUpgrade>;
   /** A hash made anew at a log-in (its parameters were weaker than `hashing`), to be kept. */
-  onUpgrade?: (agentId: string, hash: string) => void;
+  onUpgrade?: (agentId: string, upgrade: HashUpgrade) => void;
+}
+
+/**
+ * A stronger hash of the same password, standing in for the configured one while that stays as
+ * it was: an admin who sets a new hash (a new password) undoes the upgrade.
+ */
+export interface HashUpgrade {
+  from: string;
+  to: string;
 }
 
 export interface LoginAttempt {
@@ -62,7 +73,7 @@ const queuedChecks = 32;
  */
 export class LoginGuard {
   private readonly failures = new Map<string, Failures>();
-  private readonly upgraded = new Map<string, string>();
+  private readonly upgraded: Map<string, HashUpgrade>;
   private readonly addressLimiter: RateLimiter;
   private readonly hashing: ScryptParams;
   private readonly derive: typeof deriveKey;
@@ -73,6 +84,7 @@ export class LoginGuard {
     this.hashing = options.hashing ?? owaspScrypt;
     this.derive = options.derive ?? deriveKey;
     this.addressLimiter = new RateLimiter(options.clock, attemptsPerAddressPerMinute);
+    this.upgraded = new Map(options.upgrades ?? []);
   }
 
   /** Resolves when the password is right; throws Unauthorized or RateLimited otherwise. */
@@ -96,7 +108,11 @@ export class LoginGuard {
     }
     if (!this.addressLimiter.tryTake(attempt.address))
       throw new ServiceFault('RateLimited', 'Too many log-ins from your address; wait a minute.');
-    const current = this.upgraded.get(id) ?? attempt.storedHash;
+    const upgrade = this.upgraded.get(id);
+    const current =
+      upgrade !== undefined && upgrade.from === attempt.storedHash
+        ? upgrade.to
+        : attempt.storedHash;
     const entry = failures ?? { count: 0, lockedUntil: 0, lastAt: now, checking: false };
     entry.checking = true;
     this.remember(pair, entry);
@@ -111,7 +127,8 @@ export class LoginGuard {
       throw new ServiceFault('Unauthorized', 'Wrong agent ID or password.');
     }
     this.failures.delete(pair);
-    if (current !== undefined) this.upgradeIfWeak(id, attempt.password, current);
+    if (current !== undefined && attempt.storedHash !== undefined)
+      this.upgradeIfWeak(id, attempt.password, current, attempt.storedHash);
   }
 
   /**
@@ -157,13 +174,14 @@ export class LoginGuard {
     }
   }
 
-  private upgradeIfWeak(id: string, password: string, current: string): void {
+  private upgradeIfWeak(id: string, password: string, current: string, configured: string): void {
     const parsed = parseHash(current);
     if (parsed === undefined || workOf(parsed.params) >= workOf(this.hashing)) return;
     this.inTurn(() => hashPasswordAsync(password, this.hashing)).then(
       (hash) => {
-        this.upgraded.set(id, hash);
-        this.options.onUpgrade?.(id, hash);
+        const upgrade = { from: configured, to: hash };
+        this.upgraded.set(id, upgrade);
+        this.options.onUpgrade?.(id, upgrade);
         this.options.logger.info({ agentId: id }, 'password hash upgraded');
       },
       (error: unknown) =>

@@ -11,7 +11,6 @@ import {
   testPasswordHashing,
   testPasswords,
 } from '../../../tests/support/chat-service-harness';
-import { LoginGuard } from '../auth/login-guard';
 
 /**
  * Random customer and agent operations with crashes between them, against a model that only
@@ -74,11 +73,7 @@ class World {
       liveState: this.store,
       sendTranscript: async () => undefined,
       responseTrees: { treeOf: () => undefined },
-      loginGuard: new LoginGuard({
-        clock: this.time,
-        logger: silentLogger,
-        hashing: testPasswordHashing,
-      }),
+      passwordHashing: testPasswordHashing,
     });
   }
 
