@@ -179,6 +179,15 @@ export class ChatServiceProcess {
     return this.signal('SIGTERM');
   }
 
+  /** SIGSTOP: the process keeps its files and locks but runs nothing (its timers write nothing). */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async restart(): Promise<void> {
     await this.kill9();
     await this.start();
