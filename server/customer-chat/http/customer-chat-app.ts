@@ -3,6 +3,7 @@ import cors from 'cors';
 import helmet from 'helmet';
 import type { AttachmentLimits } from '../../shared/attachment-policy';
 import type { Logger } from '../../shared/logger';
+import { sendCompressedAsset } from '../../shared/compressed-asset';
 import { isOriginAllowed } from '../gateway/origin-policy';
 import type { ChatRelay } from '../relay/chat-relay';
 import { attachmentRoutes } from './attachment-routes';
@@ -67,21 +68,14 @@ export function createCustomerChatApp(options: CustomerChatAppOptions): Express 
   app.get('/CustomerChat/Chat/Toolbox', (req, res) => {
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     const script = options.toolbox.script(options.cultureOf(req), origin);
-    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
     res.set({
       'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': 'public, max-age=300',
-      Vary: 'Accept-Language, Accept-Encoding',
-      ETag: gzip ? script.gzippedEtag : script.etag,
+      Vary: 'Accept-Language',
       // Host pages on other sites must be able to load it.
       'Cross-Origin-Resource-Policy': 'cross-origin',
     });
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    if (gzip) res.set('Content-Encoding', 'gzip').send(script.gzipped);
-    else res.send(script.body);
+    sendCompressedAsset(req, res, script);
   });
   // For a page whose Language differs from the culture served with the script.
   app.get('/CustomerChat/Chat/Toolbox/Strings', crossSite, (req, res) => {
