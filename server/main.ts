@@ -13,16 +13,27 @@ async function main(): Promise<void> {
   const logger = createLogger('customerchat');
   const web = loadWebConfig();
   const stoppers: Array<() => Promise<void>> = [];
+  const shutdownBegun: Array<() => void> = [];
   let upstreamUrl = web.config.upstreamUrl;
   if (upstreamUrl === undefined) {
     const chatService = await startChatService(logger);
     stoppers.push(() => chatService.stop());
+    shutdownBegun.push(() => chatService.beginShutdown());
     upstreamUrl = chatService.url;
   }
   const customerChat = await startCustomerChat(web, upstreamUrl, logger);
   stoppers.unshift(() => customerChat.stop());
-  logger.info({ samplePage: `${customerChat.url}/CustomerChat/Chat` }, 'ready');
+  shutdownBegun.push(() => customerChat.beginShutdown());
+  logger.info(
+    {
+      samplePage: `${customerChat.url}/CustomerChat/Chat`,
+      metrics: customerChat.metricsUrl ?? 'off',
+    },
+    'ready',
+  );
   const shutdown = () => {
+    // Both readiness checks fail at once, before either server starts to stop.
+    for (const begin of shutdownBegun) begin();
     stoppers
       .reduce((done, stop) => done.then(stop), Promise.resolve())
       .then(

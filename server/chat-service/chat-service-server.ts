@@ -13,6 +13,12 @@ import { createChatServiceApp } from './http/chat-service-app';
 import { ResponseLibraries } from './responses/response-libraries';
 import type { WatchFile } from './responses/watch-file';
 import { TranscriptMailer } from './mail/transcript-mailer';
+import { MetricsServer } from '../shared/metrics-server';
+import { ChatServiceMetrics } from './metrics/chat-service-metrics';
+import { instrumentMethods } from './metrics/instrument-methods';
+import { rosterStats } from './metrics/roster-stats';
+import { timedArchive } from './metrics/timed-archive';
+import type { ChatServiceReadiness } from './http/health-routes';
 
 export interface ChatServiceServerOptions {
   config: ChatServiceConfig;
@@ -42,6 +48,9 @@ export class ChatServiceServer {
   private readonly responses: ResponseLibraries;
   private readonly server: Server;
   private readonly logger: Logger;
+  /** Only with a MetricsPort: without one, nothing is counted. */
+  private readonly metrics: { registry: ChatServiceMetrics; server: MetricsServer } | undefined;
+  private shuttingDown = false;
 
   constructor(private readonly options: ChatServiceServerOptions) {
     const { config } = options;
@@ -60,11 +69,22 @@ export class ChatServiceServer {
       logger: this.logger,
       watchFile: options.watchResponsesFile,
     });
+    const archive = options.archive ?? openChatArchive(config.ArchiveFile, configDir);
+    // The center is made next, with the metrics; they read it from the first scrape on.
+    const metrics =
+      config.MetricsPort === null
+        ? undefined
+        : new ChatServiceMetrics({ groups: () => rosterStats(this.center).groups() });
+    this.metrics =
+      metrics === undefined
+        ? undefined
+        : { registry: metrics, server: new MetricsServer(metrics.registry, this.logger) };
     this.center = new ContactCenter({
       config,
       time,
-      archive: options.archive ?? openChatArchive(config.ArchiveFile, configDir),
+      archive: metrics === undefined ? archive : timedArchive(archive, metrics),
       logger: this.logger,
+      ...(metrics === undefined ? {} : { offerObserver: metrics }),
     });
     this.customerDesk = new CustomerDesk(this.center);
     this.agentPresence = new AgentPresence(this.center);
@@ -80,6 +100,10 @@ export class ChatServiceServer {
       bodyLimitBytes: config.MaxAttachmentSize * 1024 * 4 + 64 * 1024,
       corsAllowedOrigins: config.CorsAllowedOrigins,
       trustProxy: options.trustProxy ?? false,
+      ...(metrics === undefined
+        ? {}
+        : { instrumentMethods: (api, table) => instrumentMethods(api, table, metrics) }),
+      readiness: () => this.readiness(),
     });
     this.server = createServer(app);
   }
@@ -100,7 +124,31 @@ export class ChatServiceServer {
     this.responses.watch();
     const address = this.server.address() as AddressInfo;
     this.logger.info({ host: address.address, port: address.port }, 'chat service listening');
+    const { MetricsHost, MetricsPort } = this.options.config;
+    if (this.metrics !== undefined && MetricsPort !== null)
+      await this.metrics.server.start(MetricsHost, MetricsPort);
     return { host: address.address, port: address.port };
+  }
+
+  /** Where Prometheus scrapes this server; undefined without a MetricsPort. */
+  get metricsUrl(): string | undefined {
+    return this.metrics?.server.url;
+  }
+
+  /** Readiness turns 503 from here on; stop() calls it too, a composition root may call it first. */
+  beginShutdown(): void {
+    this.shuttingDown = true;
+  }
+
+  readiness(): ChatServiceReadiness {
+    if (this.shuttingDown) return { status: 'unavailable', shuttingDown: true };
+    try {
+      this.center.archive.checkWritable();
+      return { status: 'ready', database: 'writable', shuttingDown: false };
+    } catch (error) {
+      this.logger.warn({ err: String(error) }, 'readiness: the database cannot be written');
+      return { status: 'unavailable', database: 'unwritable', shuttingDown: false };
+    }
   }
 
   get url(): string {
@@ -112,6 +160,8 @@ export class ChatServiceServer {
 
   /** Ends every held request, timer and connection. */
   async stop(): Promise<void> {
+    this.beginShutdown();
+    await this.metrics?.server.stop();
     this.responses.stop();
     this.agentPresence.stop();
     this.center.stop();

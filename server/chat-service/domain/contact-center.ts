@@ -13,6 +13,7 @@ import { pickAgent } from './pick-agent';
 import { Roster } from './roster';
 import { watchIdle, type IdleWatch } from './idle-watch';
 import { OfferBook } from './offer-book';
+import type { OfferObserver } from '../metrics/offer-observer';
 
 export interface ContactCenterOptions {
   config: ChatServiceConfig;
@@ -21,6 +22,8 @@ export interface ContactCenterOptions {
   logger: Logger;
   /** Chat ids are the customer's credential: 122 random bits by default. */
   newChatId?: () => string;
+  /** Told of offers made and lapsed (the metrics). */
+  offerObserver?: OfferObserver;
 }
 
 /** How long an ended chat stays readable (its last events, GetChatInfo) before only the archive has it. */
@@ -39,6 +42,7 @@ export class ContactCenter extends Roster {
   private readonly retentionTimers = new Map<string, TimerHandle>();
   private readonly idleWatches = new Map<string, IdleWatch>();
   private readonly offers: OfferBook;
+  private readonly offerObserver: OfferObserver | undefined;
   private openingHoursTimer: TimerHandle | undefined;
   private nextSessionId = 1;
 
@@ -47,6 +51,7 @@ export class ContactCenter extends Roster {
     this.archive = options.archive;
     this.logger = options.logger;
     this.newChatId = options.newChatId ?? randomUUID;
+    this.offerObserver = options.offerObserver;
     this.offers = new OfferBook({
       time: this.time,
       logger: this.logger,
@@ -237,7 +242,9 @@ export class ContactCenter extends Roster {
     for (const chat of group.queue) {
       if (chat.offer !== null) continue;
       const agent = pickAgent(chat, this.agentsOf(group), this.agents);
-      if (agent !== undefined) this.offers.offer(chat, agent, group);
+      if (agent === undefined) continue;
+      this.offers.offer(chat, agent, group);
+      this.offerObserver?.offerMade(group.id);
     }
   }
 
@@ -245,6 +252,7 @@ export class ContactCenter extends Roster {
     chat.passedOver.add(agent.id);
     if (chat.reservedFor === agent.id) chat.reservedFor = null;
     this.logger.info({ chatId: chat.id, agentId: agent.id }, 'offer lapsed');
+    this.offerObserver?.offerLapsed(chat.groupId);
     this.queueChanged(this.groupOf(chat));
   }
 

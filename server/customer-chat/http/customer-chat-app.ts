@@ -8,12 +8,8 @@ import { isOriginAllowed } from '../gateway/origin-policy';
 import type { ChatRelay } from '../relay/chat-relay';
 import { attachmentRoutes } from './attachment-routes';
 import type { ToolboxScripts } from './toolbox-script';
-
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  upstream: 'up' | 'down';
-  liveChats: number;
-}
+import type { ReadinessReport } from '../readiness';
+import { healthRoutes } from './health-routes';
 
 export interface CustomerChatAppOptions {
   relay: () => ChatRelay;
@@ -21,7 +17,7 @@ export interface CustomerChatAppOptions {
   /** Picks the visitor's culture: the page's Language when given, then Accept-Language. */
   cultureOf: (req: Request, language?: string) => string;
   limits: () => Promise<AttachmentLimits>;
-  health: () => Promise<HealthReport>;
+  readiness: () => Promise<ReadinessReport>;
   allowedHosts: readonly string[];
   trustProxy: boolean;
   viewsDir: string;
@@ -103,12 +99,7 @@ export function createCustomerChatApp(options: CustomerChatAppOptions): Express 
     res.send(strings.body);
   });
   app.use('/CustomerChat/Chat/Attachment', crossSite, attachmentRoutes(options));
-  app.get('/CustomerChat/health', (_req, res) => {
-    options.health().then(
-      (report) => res.status(report.status === 'ok' ? 200 : 503).json(report),
-      () => res.status(503).json({ status: 'degraded', upstream: 'down' }),
-    );
-  });
+  app.use(healthRoutes(options.readiness));
   app.use((_req, res) => {
     res
       .status(404)
