@@ -68,9 +68,7 @@ describe('CustomerChat metrics', () => {
     expect(valueOf(away, 'customerchat_grace_periods_running')).toBe(1);
     // The relay's notice to the agent (customer left) is not the visitor's message.
     await agent.waitFor((event) => event.EventType === 'MessageReceived', 'the notice');
-    expect(valueOf(away, 'customerchat_messages_relayed_total', { direction: 'to_agent' })).toBe(
-      1,
-    );
+    expect(valueOf(away, 'customerchat_messages_relayed_total', { direction: 'to_agent' })).toBe(1);
 
     h.time.advance(60_000);
     await agent.waitForEnd();
@@ -92,16 +90,16 @@ describe('CustomerChat metrics', () => {
     expect(valueOf(samples, 'customerchat_chats_refused_total', { reason: 'capacity' })).toBe(1);
     await capped.stop();
 
-    const limited = await start({ web: { metricsPort: 0, rateLimits: { requestChatPerMinute: 1 } } });
+    const limited = await start({
+      web: { metricsPort: 0, rateLimits: { requestChatPerMinute: 1 } },
+    });
     await agentHandledChat(limited);
     const again = await limited.visitor();
     expect(await ask(again, 'chat:request', { serviceGroupId: 1 })).toMatchObject({
       error: { code: 'RateLimited' },
     });
     const limitedSamples = await scrape(metricsUrlOf(limited));
-    expect(valueOf(limitedSamples, 'customerchat_chats_refused_total', { reason: 'rate' })).toBe(
-      1,
-    );
+    expect(valueOf(limitedSamples, 'customerchat_chats_refused_total', { reason: 'rate' })).toBe(1);
   });
 
   test('When the Chat Service cannot be reached, then the failed upstream requests are counted as unavailable', async () => {

@@ -35,6 +35,7 @@ export function valueOf(
       sample.name === name &&
       Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
   );
-  if (found.length > 1) throw new Error(`${name} ${JSON.stringify(labels)}: ${found.length} samples`);
+  if (found.length > 1)
+    throw new Error(`${name} ${JSON.stringify(labels)}: ${found.length} samples`);
   return found[0]?.value ?? 0;
 }

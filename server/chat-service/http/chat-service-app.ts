@@ -17,6 +17,7 @@ import { faultMiddleware, sendFault } from './fault-response';
 import { ServiceFault } from '../../protocol/faults';
 import { methodRouter, mountService, type MethodTable } from './method-router';
 import { healthRoutes, type ChatServiceReadiness } from './health-routes';
+import { openApiRoute, openApiPath } from './openapi-route';
 
 export interface ChatServiceAppOptions {
   customerDesk: CustomerDesk;
@@ -70,12 +71,14 @@ export function createChatServiceApp(options: ChatServiceAppOptions): RequestLis
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(options.readiness));
+  app.use(openApiRoute(options.version));
   app.use('/Agent', agentConsoleRoute(options.agentConsole ?? defaultAgentConsoleFiles()));
   app.use((req, res) =>
     sendFault(res, new ServiceFault('UnknownMethod', `Nothing is served at ${req.path}.`)),
   );
   app.use(faultMiddleware(options.logger));
   return (req, res) => {
-    if (!methods(req, res)) app(req, res);
+    // Under /ChatService but not a method: the method router would call it an unknown one.
+    if (openApiPath.test(req.url ?? '') || !methods(req, res)) app(req, res);
   };
 }

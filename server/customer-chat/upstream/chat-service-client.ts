@@ -210,7 +210,12 @@ export class ChatServiceClient {
     for (let attempt = 0; ; attempt += 1) {
       const started = performance.now();
       const outcome = await this.attempt(method, request, schema, policy);
-      this.observer?.attempted(method, request, (performance.now() - started) / 1000, kindOf(outcome));
+      this.observer?.attempted(
+        method,
+        request,
+        (performance.now() - started) / 1000,
+        kindOf(outcome),
+      );
       if (outcome.ok) return outcome.value;
       if (!policy.retry || !outcome.retryable || attempt >= this.retries) throw outcome.error;
       // Jitter keeps the relays of many visitors from returning to a recovering service at once.
