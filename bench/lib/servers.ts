@@ -63,6 +63,8 @@ export interface ProcessLauncherOptions {
   logLevel: string;
   /** CustomerChat's upstreamEventBatchSize (0: its default). */
   eventBatchSize: number;
+  /** Give each server a metrics listener (on a free port). */
+  metrics: boolean;
 }
 
 /** A free port on loopback, picked by the OS (it is released before the server takes it). */
@@ -210,6 +212,7 @@ export function processLauncher(options: ProcessLauncherOptions): ServerLauncher
             agents: agentsFor(spec.chats, spec.chatsPerAgent),
             chatsPerAgent: spec.chatsPerAgent,
             outboxFolder: join(dir, 'outbox'),
+            metricsPort: options.metrics ? await freePort() : null,
           }),
           null,
           2,
@@ -252,6 +255,7 @@ export function processLauncher(options: ProcessLauncherOptions): ServerLauncher
                 upstreamUrl: chatServiceUrl,
                 resourcesFolder: join(options.projectRoot, 'resources'),
                 eventBatchSize: options.eventBatchSize,
+                metricsPort: options.metrics ? await freePort() : null,
               }),
               null,
               2,
