@@ -19,6 +19,7 @@ import { instrumentMethods } from './metrics/instrument-methods';
 import { rosterStats } from './metrics/roster-stats';
 import { timedArchive } from './metrics/timed-archive';
 import type { ChatServiceReadiness } from './http/health-routes';
+import type { AgentConsoleFiles } from './http/agent-console-route';
 
 export interface ChatServiceServerOptions {
   config: ChatServiceConfig;
@@ -31,6 +32,8 @@ export interface ChatServiceServerOptions {
   /** Watches responses files for changes; tests inject one to trigger reloads. */
   watchResponsesFile?: WatchFile;
   sendTranscript?: TranscriptSender;
+  /** The agent console's files. @default defaultAgentConsoleFiles() */
+  agentConsole?: AgentConsoleFiles;
   /** Overrides the config's Port (0: any free port, for tests). */
   port?: number;
   host?: string;
@@ -104,6 +107,7 @@ export class ChatServiceServer {
         ? {}
         : { instrumentMethods: (api, table) => instrumentMethods(api, table, metrics) }),
       readiness: () => this.readiness(),
+      ...(options.agentConsole === undefined ? {} : { agentConsole: options.agentConsole }),
     });
     this.server = createServer(app);
   }

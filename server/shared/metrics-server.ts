@@ -3,12 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from './logger';
 
-/** Where a server's metrics listener binds; a null port means no listener and no metrics. */
-export interface MetricsListen {
-  host: string;
-  port: number | null;
-}
-
 /**
  * A server's own Prometheus registry (never prom-client's global one: both servers share a
  * process under `npm start`, and each shows only its own metrics), with the process's default

@@ -22,6 +22,8 @@ export class ChatServiceMetrics implements OfferObserver {
   private readonly offers: Counter<'service_group_id'>;
   private readonly lapsed: Counter<'service_group_id'>;
   private readonly archiveWrite: Histogram;
+  /** Each method and outcome's series, found once: every message of every chat passes here. */
+  private readonly durationSeries = new Map<string, (seconds: number) => void>();
 
   constructor(stats: ChatServiceStats) {
     const registers = [this.registry];
@@ -108,7 +110,14 @@ export class ChatServiceMetrics implements OfferObserver {
   }
 
   requestDone(api: ApiName, method: string, seconds: number, outcome: string): void {
-    this.requestDuration.observe({ api, method, outcome }, seconds);
+    const key = `${api} ${method} ${outcome}`;
+    let observe = this.durationSeries.get(key);
+    if (observe === undefined) {
+      const series = this.requestDuration.labels(api, method, outcome);
+      observe = (value) => series.observe(value);
+      this.durationSeries.set(key, observe);
+    }
+    observe(seconds);
   }
 
   messageSent(direction: MessageDirection): void {
