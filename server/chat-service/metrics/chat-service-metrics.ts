@@ -58,6 +58,9 @@ export class ChatServiceMetrics implements OfferObserver {
       buckets: archiveBuckets,
       registers,
     });
+    // Both directions from the start at 0, so a rate over the first messages is right.
+    for (const direction of ['customer_to_agent', 'agent_to_customer'] satisfies MessageDirection[])
+      this.messages.inc({ direction }, 0);
     const groupLabels = ['service_group_id', 'service_group'] as const;
     const labelsOf = (group: GroupStats) => ({
       service_group_id: String(group.serviceGroupId),

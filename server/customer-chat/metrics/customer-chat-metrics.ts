@@ -77,8 +77,13 @@ export class CustomerChatMetrics implements RelayObserver, UpstreamObserver {
       'Live chats whose visitor has no page open, waiting for it to come back.',
       stats.gracePeriodsRunning,
     );
+    // Every series from the start at 0, so a rate over the first events is right.
+    for (const reason of ['rejected_group', 'capacity', 'rate'] satisfies RefusalReason[])
+      this.refused.inc({ reason }, 0);
     const toAgent = this.relayed.labels('to_agent');
     const toVisitor = this.relayed.labels('to_visitor');
+    toAgent.inc(0);
+    toVisitor.inc(0);
     this.toAgent = () => toAgent.inc();
     this.toVisitor = () => toVisitor.inc();
   }
