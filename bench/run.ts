@@ -99,6 +99,7 @@ export async function main(argv: string[], entries: BuiltEntries): Promise<numbe
     workDir: join(projectRoot, 'bench', 'results', 'logs'),
     logLevel: options.logLevel,
     eventBatchSize: options.eventBatchSize,
+    metrics: options.metrics,
     ...entries,
   });
   const { results, files } = await runBench(options, {

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const logger = createLogger('customerchat');
   const web = loadWebConfig();
   const stoppers: Array<() => Promise<void>> = [];
+  const shutdownBegun: Array<() => void> = [];
   let upstreamUrl = web.config.upstreamUrl;
   // In one process the two share a relay key: the configured one, or one made for this run.
   let relayKey: string | undefined;
@@ -24,12 +25,22 @@ async function main(): Promise<void> {
       randomBytes(32).toString('base64url');
     const chatService = await startChatService(logger, { relayKey });
     stoppers.push(() => chatService.stop());
+    shutdownBegun.push(() => chatService.beginShutdown());
     upstreamUrl = chatService.url;
   }
   const customerChat = await startCustomerChat(web, upstreamUrl, logger, { relayKey });
   stoppers.unshift(() => customerChat.stop());
-  logger.info({ samplePage: `${customerChat.url}/CustomerChat/Chat` }, 'ready');
+  shutdownBegun.push(() => customerChat.beginShutdown());
+  logger.info(
+    {
+      samplePage: `${customerChat.url}/CustomerChat/Chat`,
+      metrics: customerChat.metricsUrl ?? 'off',
+    },
+    'ready',
+  );
   const shutdown = () => {
+    // Both readiness checks fail at once, before either server starts to stop.
+    for (const begin of shutdownBegun) begin();
     stoppers
       .reduce((done, stop) => done.then(stop), Promise.resolve())
       .then(

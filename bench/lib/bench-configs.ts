@@ -31,11 +31,14 @@ export function chatServiceConfig(input: {
   outboxFolder: string;
   /** The SQLite file of the live state, so its commits are measured; ":memory:" by default. */
   liveStateFile?: string;
+  /** null: no metrics kept. */
+  metricsPort?: number | null;
 }): Record<string, unknown> {
   return {
     Host: '127.0.0.1',
     Port: input.port,
     RelayKey: benchRelayKey,
+    MetricsPort: input.metricsPort ?? null,
     // An idle chat of the capacity scenario must outlive the run.
     CustomerTimeout: 24 * 3600,
     AgentSessionTimeoutSeconds: 3600,
@@ -72,8 +75,11 @@ export function webConfig(input: {
   resourcesFolder: string;
   /** 0: CustomerChat's default. */
   eventBatchSize?: number;
+  /** null: no metrics kept. */
+  metricsPort?: number | null;
 }): Record<string, unknown> {
   return {
+    metricsPort: input.metricsPort ?? null,
     ...(input.eventBatchSize ? { upstreamEventBatchSize: input.eventBatchSize } : {}),
     appSettings: {
       // The toolbox scenario's host page is served from another port of 127.0.0.1.

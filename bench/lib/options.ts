@@ -38,6 +38,8 @@ export interface BenchOptions {
   nofile: number;
   /** CustomerChat's upstreamEventBatchSize (0: its default). */
   eventBatchSize: number;
+  /** Both servers keep their Prometheus metrics (a metrics listener each), as shipped. */
+  metrics: boolean;
   /** Use dist/ from `npm run build` instead of bundling the same entry points with esbuild. */
   useDist: boolean;
   /** Hard stop for the whole run, in minutes. */
@@ -68,6 +70,7 @@ export const defaultOptions: BenchOptions = {
   logLevel: 'info',
   nofile: 0,
   eventBatchSize: 0,
+  metrics: false,
   useDist: false,
   maxMinutes: 30,
   quietWaitSeconds: 60,
@@ -92,6 +95,8 @@ export const usage = `npm run bench -- [options]
   --log-level LEVEL      LOG_LEVEL of the servers (default info)
   --nofile N             open-files limit for all processes (default: what the sizes need)
   --event-batch N        CustomerChat's upstreamEventBatchSize (default: its own default)
+  --metrics              both servers keep their Prometheus metrics, as the shipped configs do
+                         (default: off, the configs' own default)
   --dist                 run dist/ from npm run build instead of esbuild bundles
   --max-minutes M        hard stop of the whole run (default 30)
   --quiet-wait S         before each measurement, wait up to S seconds for other processes
@@ -206,6 +211,9 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
         break;
       case '--dist':
         options.useDist = true;
+        break;
+      case '--metrics':
+        options.metrics = true;
         break;
       case '--quiet-wait':
         options.quietWaitSeconds = positive(flag, value(), true);

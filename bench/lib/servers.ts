@@ -64,6 +64,8 @@ export interface ProcessLauncherOptions {
   logLevel: string;
   /** CustomerChat's upstreamEventBatchSize (0: its default). */
   eventBatchSize: number;
+  /** Give each server a metrics listener (on a free port). */
+  metrics: boolean;
 }
 
 /** A free port on loopback, picked by the OS (it is released before the server takes it). */
@@ -212,6 +214,7 @@ export function processLauncher(options: ProcessLauncherOptions): ServerLauncher
             chatsPerAgent: spec.chatsPerAgent,
             outboxFolder: join(dir, 'outbox'),
             liveStateFile: freshFile(join(dir, 'live.sqlite')),
+            metricsPort: options.metrics ? await freePort() : null,
           }),
           null,
           2,
@@ -254,6 +257,7 @@ export function processLauncher(options: ProcessLauncherOptions): ServerLauncher
                 upstreamUrl: chatServiceUrl,
                 resourcesFolder: join(options.projectRoot, 'resources'),
                 eventBatchSize: options.eventBatchSize,
+                metricsPort: options.metrics ? await freePort() : null,
               }),
               null,
               2,

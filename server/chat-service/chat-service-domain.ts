@@ -10,6 +10,7 @@ import { CustomerDesk } from './domain/customer-desk';
 import type { ResponseTrees } from './responses/response-libraries';
 import { LoginGuard, type HashUpgrade } from './auth/login-guard';
 import type { ScryptParams } from './auth/password-hash';
+import type { OfferObserver } from './metrics/offer-observer';
 
 /** Where an upgraded password hash is kept in the live state, after the agent's ID. */
 const upgradeKey = 'passwordUpgrade:';
@@ -35,6 +36,8 @@ export interface ChatServiceDomainOptions {
   responseTrees: ResponseTrees;
   /** scrypt parameters of new hashes. @default owaspScrypt */
   passwordHashing?: ScryptParams;
+  /** Told of offers made and lapsed (the metrics). */
+  offerObserver?: OfferObserver;
 }
 
 export interface ChatServiceDomain {

@@ -19,6 +19,13 @@ import type { WatchFile } from './responses/watch-file';
 import type { LiveStateStore } from './live-state/live-state-store';
 import { liveStateFileOf, openLiveState } from './live-state/open-live-state';
 import { TranscriptMailer } from './mail/transcript-mailer';
+import { MetricsServer } from '../shared/metrics-server';
+import { ChatServiceMetrics } from './metrics/chat-service-metrics';
+import { instrumentMethods } from './metrics/instrument-methods';
+import { rosterStats } from './metrics/roster-stats';
+import { timedArchive } from './metrics/timed-archive';
+import type { ChatServiceReadiness } from './http/health-routes';
+import type { AgentConsoleFiles } from './http/agent-console-route';
 
 export interface ChatServiceServerOptions {
   config: ChatServiceConfig;
@@ -36,6 +43,8 @@ export interface ChatServiceServerOptions {
   /** Watches responses files for changes; tests inject one to trigger reloads. */
   watchResponsesFile?: WatchFile;
   sendTranscript?: TranscriptSender;
+  /** The agent console's files. @default defaultAgentConsoleFiles() */
+  agentConsole?: AgentConsoleFiles;
   /** Overrides the config's Port (0: any free port, for tests). */
   port?: number;
   host?: string;
@@ -59,6 +68,9 @@ export class ChatServiceServer {
   private readonly logger: Logger;
   private readonly liveState: LiveStateStore;
   private stopping: Promise<void> | undefined;
+  /** Only with a MetricsPort: without one, nothing is counted. */
+  private readonly metrics: { registry: ChatServiceMetrics; server: MetricsServer } | undefined;
+  private shuttingDown = false;
 
   constructor(private readonly options: ChatServiceServerOptions) {
     const { config } = options;
@@ -85,15 +97,26 @@ export class ChatServiceServer {
         configDir,
         this.logger,
       );
+    const archive = options.archive ?? openChatArchive(config.ArchiveFile, configDir);
+    // The center is made next, with the metrics; they read it from the first scrape on.
+    const metrics =
+      config.MetricsPort === null
+        ? undefined
+        : new ChatServiceMetrics({ groups: () => rosterStats(this.center).groups() });
+    this.metrics =
+      metrics === undefined
+        ? undefined
+        : { registry: metrics, server: new MetricsServer(metrics.registry, this.logger) };
     const domain = createChatServiceDomain({
       config,
       time,
       logger: this.logger,
-      archive: options.archive ?? openChatArchive(config.ArchiveFile, configDir),
+      archive: metrics === undefined ? archive : timedArchive(archive, metrics),
       liveState: this.liveState,
       sendTranscript,
       responseTrees: this.responses,
       passwordHashing: options.passwordHashing,
+      ...(metrics === undefined ? {} : { offerObserver: metrics }),
     });
     this.center = domain.center;
     this.customerDesk = domain.customerDesk;
@@ -118,6 +141,11 @@ export class ChatServiceServer {
       trustProxy: options.trustProxy ?? false,
       commit: () => this.liveState.commit(),
       isRelayKey: relayKeyCheck(options.relayKey ?? config.RelayKey),
+      ...(metrics === undefined
+        ? {}
+        : { instrumentMethods: (api, table) => instrumentMethods(api, table, metrics) }),
+      readiness: () => this.readiness(),
+      ...(options.agentConsole === undefined ? {} : { agentConsole: options.agentConsole }),
     });
     this.server = createServer(app);
   }
@@ -138,7 +166,31 @@ export class ChatServiceServer {
     this.responses.watch();
     const address = this.server.address() as AddressInfo;
     this.logger.info({ host: address.address, port: address.port }, 'chat service listening');
+    const { MetricsHost, MetricsPort } = this.options.config;
+    if (this.metrics !== undefined && MetricsPort !== null)
+      await this.metrics.server.start(MetricsHost, MetricsPort);
     return { host: address.address, port: address.port };
+  }
+
+  /** Where Prometheus scrapes this server; undefined without a MetricsPort. */
+  get metricsUrl(): string | undefined {
+    return this.metrics?.server.url;
+  }
+
+  /** Readiness turns 503 from here on; stop() calls it too, a composition root may call it first. */
+  beginShutdown(): void {
+    this.shuttingDown = true;
+  }
+
+  readiness(): ChatServiceReadiness {
+    if (this.shuttingDown) return { status: 'unavailable', shuttingDown: true };
+    try {
+      this.center.archive.checkWritable();
+      return { status: 'ready', database: 'writable', shuttingDown: false };
+    } catch (error) {
+      this.logger.warn({ err: String(error) }, 'readiness: the database cannot be written');
+      return { status: 'unavailable', database: 'unwritable', shuttingDown: false };
+    }
   }
 
   get url(): string {
@@ -159,7 +211,9 @@ export class ChatServiceServer {
   }
 
   private async drain(): Promise<void> {
+    this.beginShutdown();
     const closed = new Promise<void>((resolveClose) => this.server.close(() => resolveClose()));
+    await this.metrics?.server.stop();
     this.responses.stop();
     this.agentPresence.stop();
     this.center.stop();

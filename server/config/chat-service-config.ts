@@ -105,6 +105,10 @@ export const ChatServiceConfigSchema = z
     /** Interface to listen on. */
     Host: z.string().default('0.0.0.0'),
     Port: z.number().int().min(0).max(65535).default(12616),
+    /** Port of the Prometheus metrics listener (GET /metrics); null or absent: no metrics. */
+    MetricsPort: z.number().int().min(0).max(65535).nullable().default(null),
+    /** Interface of the metrics listener: loopback, so only the machine itself may scrape. */
+    MetricsHost: z.string().default('127.0.0.1'),
     /** Seconds a customer may stay idle before the chat ends. */
     CustomerTimeout: z.number().int().min(1).default(900),
     /** Characters in one message. */

@@ -13,6 +13,8 @@ export class ConfigError extends Error {
 export function loadConfigFile<S extends z.ZodType>(
   file: string,
   schema: S,
+  /** Changes the JSON before it is validated (settings from the environment). */
+  amend: (json: unknown) => unknown = (json) => json,
 ): Readonly<z.output<S>> {
   let text: string;
   try {
@@ -26,7 +28,7 @@ export function loadConfigFile<S extends z.ZodType>(
   } catch (error) {
     throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
   }
-  return parseConfig(file, json, schema);
+  return parseConfig(file, amend(json), schema);
 }
 
 export function parseConfig<S extends z.ZodType>(

@@ -56,6 +56,10 @@ export const WebConfigSchema = z.object({
   maxChats: z.number().int().min(1).optional(),
   host: z.string().default('0.0.0.0'),
   port: z.number().int().min(0).max(65535).default(8080),
+  /** Port of the Prometheus metrics listener (GET /metrics); null or absent: no metrics. */
+  metricsPort: z.number().int().min(0).max(65535).nullable().default(null),
+  /** Interface of the metrics listener: loopback, so only the machine itself may scrape. */
+  metricsHost: z.string().default('127.0.0.1'),
   /** Behind a reverse proxy: read the visitor's address from X-Forwarded-For. */
   trustProxy: z.boolean().default(false),
   /** Culture of the notices sent to agents (CustomerLeft and the others); '' is the neutral text. */

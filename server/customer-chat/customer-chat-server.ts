@@ -20,6 +20,11 @@ import type { EventFeed } from './upstream/event-feed';
 import { PerChatEventFeed } from './upstream/per-chat-event-feed';
 import { UploadDesk } from './http/upload-desk';
 import { siteLimits } from './http/upload-limits';
+import { MetricsServer } from '../shared/metrics-server';
+import { CustomerChatMetrics } from './metrics/customer-chat-metrics';
+import { countingFeed } from './metrics/counting-feed';
+import { relayStats } from './metrics/relay-stats';
+import { checkReadiness, type ReadinessDependency, type ReadinessReport } from './readiness';
 
 export interface CustomerChatServerOptions {
   config: WebConfig;
@@ -44,6 +49,9 @@ export interface CustomerChatServerOptions {
 /** How long the Chat Service's limits are reused before they are asked again. */
 const limitsCacheMs = 60_000;
 
+/** Longest wait for each dependency of a readiness check. */
+const readinessTimeoutMs = 1000;
+
 /** CustomerChat: the express app, the socket gateway and the relay on one HTTP server. */
 export class CustomerChatServer {
   readonly relay: ChatRelay;
@@ -53,15 +61,32 @@ export class CustomerChatServer {
   private readonly gateway: SocketGateway;
   private readonly logger: Logger;
   private readonly uploads: UploadDesk;
+  /** Only with a metricsPort: without one, nothing is counted. */
+  private readonly metrics: { registry: CustomerChatMetrics; server: MetricsServer } | undefined;
+  private shuttingDown = false;
   private cachedLimits: { at: number; limits: AttachmentLimits } | undefined;
 
   constructor(private readonly options: CustomerChatServerOptions) {
     const { config, resources } = options;
     const time = options.time ?? systemTime();
     this.logger = options.logger ?? silentLogger;
+    const metrics =
+      config.metricsPort === null
+        ? undefined
+        : new CustomerChatMetrics(
+            relayStats(
+              () => this.relay,
+              () => this.gateway,
+            ),
+          );
+    this.metrics =
+      metrics === undefined
+        ? undefined
+        : { registry: metrics, server: new MetricsServer(metrics.registry, this.logger) };
     this.client = new ChatServiceClient({
       baseUrl: options.upstreamUrl,
       relayKey: options.relayKey ?? config.relayKey,
+      ...(metrics === undefined ? {} : { observer: metrics }),
     });
     const uploadSettings = config.uploads;
     this.uploads = new UploadDesk({
@@ -76,10 +101,11 @@ export class CustomerChatServer {
     });
     const batchSize = config.upstreamEventBatchSize;
     const feedOptions = { source: this.client, timers: time, logger: this.logger };
-    this.feed =
+    const feed =
       batchSize > 1
         ? new BatchedEventFeed({ ...feedOptions, batchSize, coalesceTimers: systemTime() })
         : new PerChatEventFeed(feedOptions);
+    this.feed = metrics === undefined ? feed : countingFeed(feed, metrics.messageToVisitor);
     const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
     const cultureOf = (req: Request, language?: string) =>
       chooseCulture(
@@ -107,17 +133,7 @@ export class CustomerChatServer {
       limits: () => this.attachmentLimits(time),
       siteLimits: siteLimits(options.toolboxDefaults ?? {}),
       uploads: this.uploads,
-      health: async () => {
-        const up = await this.client.getVersion().then(
-          () => true,
-          () => false,
-        );
-        return {
-          status: up ? 'ok' : 'degraded',
-          upstream: up ? 'up' : 'down',
-          liveChats: this.relay.liveChats,
-        };
-      },
+      readiness: () => this.readiness(),
       allowedHosts,
       trustProxy: config.trustProxy,
       viewsDir: options.viewsDir,
@@ -150,6 +166,7 @@ export class CustomerChatServer {
       noticeText: (notice, secondsLeft) => format(agentNotices[notice], secondsLeft),
       pages: this.gateway.broadcaster,
       logger: this.logger,
+      ...(metrics === undefined ? {} : { observer: metrics }),
     });
   }
 
@@ -171,7 +188,36 @@ export class CustomerChatServer {
       { host: address.address, port: address.port, upstream: this.options.upstreamUrl },
       'customer chat listening',
     );
+    const { metricsHost, metricsPort } = this.options.config;
+    if (this.metrics !== undefined && metricsPort !== null)
+      await this.metrics.server.start(metricsHost, metricsPort);
     return { host: address.address, port: address.port };
+  }
+
+  /** Where Prometheus scrapes this server; undefined without a metricsPort. */
+  get metricsUrl(): string | undefined {
+    return this.metrics?.server.url;
+  }
+
+  /** Readiness turns 503 from here on; stop() calls it too, a composition root may call it first. */
+  beginShutdown(): void {
+    this.shuttingDown = true;
+  }
+
+  /**
+   * Whether new visitors should be sent here. Dependencies are listed here: Redis, once
+   * CustomerChat can use one, is a second entry ({ name: 'redis', probe: () => redis.ping() }).
+   */
+  readiness(): Promise<ReadinessReport> {
+    const dependencies: ReadinessDependency[] = [
+      { name: 'upstream', probe: () => this.client.getVersion(readinessTimeoutMs) },
+    ];
+    return checkReadiness({
+      dependencies,
+      timeoutMs: readinessTimeoutMs,
+      shuttingDown: () => this.shuttingDown,
+      liveChats: () => this.relay.liveChats,
+    });
   }
 
   get url(): string {
@@ -183,6 +229,8 @@ export class CustomerChatServer {
   }
 
   async stop(): Promise<void> {
+    this.beginShutdown();
+    await this.metrics?.server.stop();
     await this.relay.stop();
     await this.feed.close();
     await this.gateway.close();

@@ -46,7 +46,10 @@ export const SendChatMessageRequest = z.object({
   /** Extension: makes a retried send harmless. */
   ClientMessageID: clientMessageId,
   /** Extension: a notice for the agent from the relay (customer left, back, closing). */
-  System: z.boolean().nullish(),
+  System: z
+    .boolean()
+    .nullish()
+    .describe('Extension: a notice for the agent from the relay (customer left, back, closing)'),
 });
 export type SendChatMessageRequest = z.infer<typeof SendChatMessageRequest>;
 

@@ -13,6 +13,21 @@ export const tenantId = z.number().int().nullish();
 export const attachmentData = z
   .union([z.string(), z.array(z.number().int().min(0).max(255))])
   .nullish();
-export const clientMessageId = z.string().min(1).max(100).nullish();
-export const eventsTimeout = z.number().int().min(0).nullish();
-export const afterSeq = z.number().int().min(0).nullish();
+export const clientMessageId = z
+  .string()
+  .min(1)
+  .max(100)
+  .nullish()
+  .describe('Extension: a repeat with an id already seen in the chat delivers nothing twice');
+export const eventsTimeout = z
+  .number()
+  .int()
+  .min(0)
+  .nullish()
+  .describe('milliseconds to hold the request while no event is pending (capped by the service)');
+export const afterSeq = z
+  .number()
+  .int()
+  .min(0)
+  .nullish()
+  .describe('Extension: acknowledges every event up to this Seq; later ones are sent again');

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfigFile } from '../config/load-config-file';
 import { WebConfigSchema, type WebConfig } from '../config/web-config';
+import { webEnvironment, withEnvironment } from '../config/environment-settings';
 import { loadResourceCatalog } from '../resources/resource-catalog';
 import { CustomerChatServer } from '../customer-chat/customer-chat-server';
 import { loadToolboxConfigFile } from '../customer-chat/http/toolbox-script';
@@ -17,9 +18,16 @@ function findProjectRoot(from: string): string {
   return process.cwd();
 }
 
-export function loadWebConfig(): { config: WebConfig; folder: string } {
-  const file = resolve(process.env['CUSTOMERCHAT_CONFIG'] ?? 'web.config.json');
-  return { config: loadConfigFile(file, WebConfigSchema), folder: dirname(file) };
+/** web.config.json (or CUSTOMERCHAT_CONFIG), with the settings the environment gives. */
+export function loadWebConfig(environment: NodeJS.ProcessEnv = process.env): {
+  config: WebConfig;
+  folder: string;
+} {
+  const file = resolve(environment['CUSTOMERCHAT_CONFIG'] ?? 'web.config.json');
+  const config = loadConfigFile(file, WebConfigSchema, (json) =>
+    withEnvironment(json, webEnvironment, environment),
+  );
+  return { config, folder: dirname(file) };
 }
 
 /** Starts CustomerChat in front of the Chat Service at upstreamUrl. */

@@ -19,6 +19,8 @@ export interface ChatArchive {
   save(chat: ArchivedChat): void;
   get(chatId: string): ArchivedChat | undefined;
   search(query: ArchiveQuery): ArchivedChat[];
+  /** Throws when a chat could not be written now (readiness). */
+  checkWritable(): void;
   close(): void;
 }
 
@@ -41,6 +43,10 @@ export class InMemoryChatArchive implements ChatArchive {
       .sort((a, b) => b.RequestedAt.localeCompare(a.RequestedAt))
       .slice(0, query.limit)
       .map((chat) => structuredClone(chat));
+  }
+
+  checkWritable(): void {
+    // Memory is always writable.
   }
 
   close(): void {

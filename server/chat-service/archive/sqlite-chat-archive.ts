@@ -17,6 +17,9 @@ export class ChatArchiveError extends Error {
   }
 }
 
+/** How long a readiness check waits for a lock held elsewhere before the file counts as unwritable. */
+const writeCheckTimeoutMs = 250;
+
 /** The search keys an ArchiveQuery may give, each with the condition it adds. */
 const searchFilters = [
   ['customerId', 'customer_id = @customerId'],
@@ -94,6 +97,25 @@ export class SqliteChatArchive implements ChatArchive {
     return this.searchStatement(conditions)
       .all(params)
       .map((row) => this.withMessages(row));
+  }
+
+  /**
+   * Commits one row (a table of its own, made on first use) so that a file that cannot be written,
+   * or a lock held elsewhere for longer than a moment, throws here rather than at the next chat.
+   */
+  checkWritable(): void {
+    const busyTimeout: unknown = this.db.pragma('busy_timeout', { simple: true });
+    this.db.pragma(`busy_timeout = ${writeCheckTimeoutMs}`);
+    try {
+      this.db.exec(
+        'CREATE TABLE IF NOT EXISTS write_check (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at INTEGER NOT NULL)',
+      );
+      this.db
+        .prepare('INSERT OR REPLACE INTO write_check (id, checked_at) VALUES (1, ?)')
+        .run(Date.now());
+    } finally {
+      this.db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
+    }
   }
 
   close(): void {

@@ -18,6 +18,7 @@ import { Roster } from './roster';
 import { watchIdle, type IdleWatch } from './idle-watch';
 import { OfferBook } from './offer-book';
 import { PresenceWatch } from './presence-watch';
+import type { OfferObserver } from '../metrics/offer-observer';
 
 export interface ContactCenterOptions {
   config: ChatServiceConfig;
@@ -28,6 +29,8 @@ export interface ContactCenterOptions {
   logger: Logger;
   /** Chat ids are the customer's credential: 122 random bits by default. */
   newChatId?: () => string;
+  /** Told of offers made and lapsed (the metrics). */
+  offerObserver?: OfferObserver;
 }
 
 /** How long an ended chat stays readable (its last events, GetChatInfo) before only the archive has it. */
@@ -48,6 +51,7 @@ export class ContactCenter extends Roster {
   private readonly retentionTimers = new Map<string, TimerHandle>();
   private readonly idleWatches = new Map<string, IdleWatch>();
   private readonly offers: OfferBook;
+  private readonly offerObserver: OfferObserver | undefined;
   private openingHoursTimer: TimerHandle | undefined;
   private readonly presence: PresenceWatch;
   private nextSessionId = 1;
@@ -62,6 +66,7 @@ export class ContactCenter extends Roster {
     this.liveState = liveState;
     this.newChatId = options.newChatId ?? randomUUID;
     this.offers = new OfferBook(time, (chat, agent) => this.offerLapsed(chat, agent));
+    this.offerObserver = options.offerObserver;
     this.scheduleOpeningHoursCheck();
     this.presence = new PresenceWatch(this);
   }
@@ -350,6 +355,7 @@ export class ContactCenter extends Roster {
       if (picked === undefined) continue;
       if (picked.startNewRound) chat.forgetPassedOver();
       this.makeOffer(chat, picked.agent, group);
+      this.offerObserver?.offerMade(group.id);
     }
   }
 
@@ -384,6 +390,7 @@ export class ContactCenter extends Roster {
       Data: { ChatID: chat.id, Reason: 'Timeout' },
     });
     this.logger.info({ chatId: chat.id, agentId: agent.id }, 'offer lapsed');
+    this.offerObserver?.offerLapsed(chat.groupId);
     this.queueChanged(this.groupOf(chat));
   }
 

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import helmet from 'helmet';
 import { renderFile } from 'ejs';
 import { consoleText } from '../../../client/agent/console-text';
+import { sendCompressedAsset } from '../../shared/compressed-asset';
+import { fileAsset } from '../../shared/file-asset';
 
 /** Where the console's files are: the page template, the bundled script, the stylesheet. */
 export interface AgentConsoleFiles {
@@ -11,8 +13,8 @@ export interface AgentConsoleFiles {
   pageTemplate: string;
   /** dist/client/agent.js, written by scripts/build-agent-console.mjs. */
   bundle: string;
-  /** public/agent: the stylesheet. */
-  staticDir: string;
+  /** public/agent/agent-console.css */
+  stylesheet: string;
 }
 
 /** The files in the project's folders, found from this module whether it runs from source or dist. */
@@ -21,7 +23,7 @@ export function defaultAgentConsoleFiles(): AgentConsoleFiles {
   return {
     pageTemplate: join(root, 'views', 'agent-console.ejs'),
     bundle: join(root, 'dist', 'client', 'agent.js'),
-    staticDir: join(root, 'public', 'agent'),
+    stylesheet: join(root, 'public', 'agent', 'agent-console.css'),
   };
 }
 
@@ -71,24 +73,29 @@ export function agentConsoleRoute(files: AgentConsoleFiles): Router {
       res.set('Cache-Control', 'no-store').type('html').send(html);
     }, next);
   });
-  router.get('/app.js', (_req, res, next) => {
-    if (!existsSync(files.bundle)) {
+  const script = fileAsset(files.bundle);
+  const stylesheet = fileAsset(files.stylesheet);
+  router.get('/app.js', (req, res) => {
+    const asset = script();
+    if (asset === undefined) {
       res
         .status(503)
         .type('text/plain')
         .send('The agent console is not built: run `npm run build`.');
       return;
     }
-    res.sendFile(
-      files.bundle,
-      {
-        headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' },
-      },
-      (error) => {
-        if (error !== undefined) next(error);
-      },
-    );
+    // Revalidated on every load: a new build must reach agents at once.
+    res.set({ 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
+    sendCompressedAsset(req, res, asset);
   });
-  router.use('/static', express.static(files.staticDir, { maxAge: '5m' }));
+  router.get('/static/agent-console.css', (req, res, next) => {
+    const asset = stylesheet();
+    if (asset === undefined) {
+      next();
+      return;
+    }
+    res.set({ 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
+    sendCompressedAsset(req, res, asset);
+  });
   return router;
 }

@@ -15,7 +15,9 @@ import { agentCaller, agentMethods } from './agent-methods';
 import { customerCaller, customerMethods } from './customer-methods';
 import { faultMiddleware, sendFault } from './fault-response';
 import { ServiceFault } from '../../protocol/faults';
-import { methodRouter, mountService } from './method-router';
+import { methodRouter, mountService, type MethodTable } from './method-router';
+import { healthRoutes, type ChatServiceReadiness } from './health-routes';
+import { openApiRoute, openApiPath } from './openapi-route';
 import type { RequestLimits } from './request-limits';
 
 export interface ChatServiceAppOptions {
@@ -40,6 +42,10 @@ export interface ChatServiceAppOptions {
   commit: () => Promise<void>;
   /** Tells CustomerChat's X-Relay-Key from any other. */
   isRelayKey: (given: string | undefined) => boolean;
+  /** Wraps each API's method table (the metrics time every method); none: as they are. */
+  instrumentMethods?: <C>(api: 'customer' | 'agent', table: MethodTable<C>) => MethodTable<C>;
+  /** What /health/ready reports. */
+  readiness: () => ChatServiceReadiness;
 }
 
 /** The service's HTTP handler: the two method APIs first, then express for the agent console. */
@@ -49,17 +55,22 @@ export function createChatServiceApp(options: ChatServiceAppOptions): RequestLis
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     maxAge: 600,
   });
+  const instrument =
+    options.instrumentMethods ?? (<C>(_api: string, table: MethodTable<C>) => table);
   const methods = methodRouter(
     [
       mountService({
         path: '/ChatService',
-        table: customerMethods(options.customerDesk, options.version),
+        table: instrument('customer', customerMethods(options.customerDesk, options.version)),
         identify: customerCaller(options.isRelayKey),
         before: (req, res, next) => allowOrigin(req, res, () => next()),
       }),
       mountService({
         path: '/AgentService',
-        table: agentMethods(options.agentPresence, options.agentDesk, options.roster),
+        table: instrument(
+          'agent',
+          agentMethods(options.agentPresence, options.agentDesk, options.roster),
+        ),
         identify: agentCaller(options.agentPresence),
       }),
     ],
@@ -67,12 +78,15 @@ export function createChatServiceApp(options: ChatServiceAppOptions): RequestLis
   );
   const app = express();
   app.disable('x-powered-by');
+  app.use(healthRoutes(options.readiness));
+  app.use(openApiRoute(options.version));
   app.use('/Agent', agentConsoleRoute(options.agentConsole ?? defaultAgentConsoleFiles()));
   app.use((req, res) =>
     sendFault(res, new ServiceFault('UnknownMethod', `Nothing is served at ${req.path}.`)),
   );
   app.use(faultMiddleware(options.logger));
   return (req, res) => {
-    if (!methods(req, res)) app(req, res);
+    // Under /ChatService but not a method: the method router would call it an unknown one.
+    if (openApiPath.test(req.url ?? '') || !methods(req, res)) app(req, res);
   };
 }

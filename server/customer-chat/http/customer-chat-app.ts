@@ -3,17 +3,14 @@ import cors from 'cors';
 import helmet from 'helmet';
 import type { AttachmentLimits } from '../../shared/attachment-policy';
 import type { Logger } from '../../shared/logger';
+import { sendCompressedAsset } from '../../shared/compressed-asset';
 import { isOriginAllowed } from '../gateway/origin-policy';
 import type { ChatRelay } from '../relay/chat-relay';
 import { attachmentRoutes } from './attachment-routes';
 import type { UploadDesk } from './upload-desk';
 import type { ToolboxScripts } from './toolbox-script';
-
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  upstream: 'up' | 'down';
-  liveChats: number;
-}
+import type { ReadinessReport } from '../readiness';
+import { healthRoutes } from './health-routes';
 
 export interface CustomerChatAppOptions {
   relay: () => ChatRelay;
@@ -24,7 +21,7 @@ export interface CustomerChatAppOptions {
   /** The site's attachment limits (toolbox.config.js), enforced on uploads too. */
   siteLimits: AttachmentLimits | undefined;
   uploads: UploadDesk;
-  health: () => Promise<HealthReport>;
+  readiness: () => Promise<ReadinessReport>;
   allowedHosts: readonly string[];
   trustProxy: boolean;
   viewsDir: string;
@@ -71,21 +68,14 @@ export function createCustomerChatApp(options: CustomerChatAppOptions): Express 
   app.get('/CustomerChat/Chat/Toolbox', (req, res) => {
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     const script = options.toolbox.script(options.cultureOf(req), origin);
-    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
     res.set({
       'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': 'public, max-age=300',
-      Vary: 'Accept-Language, Accept-Encoding',
-      ETag: gzip ? script.gzippedEtag : script.etag,
+      Vary: 'Accept-Language',
       // Host pages on other sites must be able to load it.
       'Cross-Origin-Resource-Policy': 'cross-origin',
     });
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    if (gzip) res.set('Content-Encoding', 'gzip').send(script.gzipped);
-    else res.send(script.body);
+    sendCompressedAsset(req, res, script);
   });
   // For a page whose Language differs from the culture served with the script.
   app.get('/CustomerChat/Chat/Toolbox/Strings', crossSite, (req, res) => {
@@ -113,12 +103,7 @@ export function createCustomerChatApp(options: CustomerChatAppOptions): Express 
     res.send(strings.body);
   });
   app.use('/CustomerChat/Chat/Attachment', crossSite, attachmentRoutes(options));
-  app.get('/CustomerChat/health', (_req, res) => {
-    options.health().then(
-      (report) => res.status(report.status === 'ok' ? 200 : 503).json(report),
-      () => res.status(503).json({ status: 'degraded', upstream: 'down' }),
-    );
-  });
+  app.use(healthRoutes(options.readiness));
   app.use((_req, res) => {
     res
       .status(404)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
-import { gzipSync } from 'node:zlib';
+import { compressedAsset, type CompressedAsset } from '../../shared/compressed-asset';
 import {
   checkToolboxConfig,
   type ToolboxBoot,
@@ -12,12 +12,6 @@ import {
 export interface ServedText {
   body: string;
   etag: string;
-}
-
-/** The script, also gzip'd once (it is served to every visitor, and 30 KB instead of 77). */
-export interface ServedScript extends ServedText {
-  gzipped: Buffer;
-  gzippedEtag: string;
 }
 
 export interface ToolboxScriptsOptions {
@@ -38,12 +32,13 @@ const maxCached = 256;
  * strings of a culture alone, for a page whose Language differs from the one served.
  */
 export class ToolboxScripts {
-  private readonly scripts = new Map<string, ServedScript>();
+  /** Compressed once per variant: it is served to every visitor (27 KB gzip'd instead of 77). */
+  private readonly scripts = new Map<string, CompressedAsset>();
   private readonly texts = new Map<string, ServedText>();
 
   constructor(private readonly options: ToolboxScriptsOptions) {}
 
-  script(culture: string, origin: string): ServedScript {
+  script(culture: string, origin: string): CompressedAsset {
     const key = `${culture}\n${origin}`;
     const cached = this.scripts.get(key);
     if (cached !== undefined) return cached;
@@ -54,14 +49,9 @@ export class ToolboxScripts {
     };
     // "</" is escaped so the boot data can never close a script element it is inlined into.
     const data = JSON.stringify(boot).replace(/<\//g, '<\\/');
-    const text = withEtag(
+    const served = compressedAsset(
       `(function(){var __customerChatBoot=${data};\n${this.options.bundle}\n})();\n`,
     );
-    const served = {
-      ...text,
-      gzipped: gzipSync(text.body, { level: 9 }),
-      gzippedEtag: `${text.etag.slice(0, -1)}-gz"`,
-    };
     if (this.scripts.size < maxCached) this.scripts.set(key, served);
     return served;
   }

@@ -12,6 +12,7 @@ import { errorReply, replyForError } from './relay-errors';
 import { GroupDesk } from './group-desk';
 import { upstreamChatRequest } from './upstream-chat-request';
 import { RelayedChat, type RelayedChatHooks } from './relayed-chat';
+import type { RelayObserver } from '../metrics/relay-observer';
 
 /** Where the relay sends what a visitor's pages must see; the socket gateway implements it. */
 export interface PageBroadcaster {
@@ -33,6 +34,8 @@ export interface ChatRelayOptions {
   noticeText: (notice: PresenceNotice, secondsLeft: number) => string;
   pages: PageBroadcaster;
   logger: Logger;
+  /** Told of refusals and expired grace periods (the metrics). */
+  observer?: RelayObserver;
 }
 
 /** How long an ended chat can still be shown to a page that comes back (the post-chat page). */
@@ -62,6 +65,13 @@ export class ChatRelay {
     return this.live.size;
   }
 
+  /** Live chats whose visitor has no page open (their grace period runs). */
+  get visitorsAway(): number {
+    let away = 0;
+    for (const token of this.live) if (this.chats.get(token)?.session.isAway === true) away += 1;
+    return away;
+  }
+
   find(token: string): RelayedChat | undefined {
     return this.chats.get(token);
   }
@@ -82,6 +92,7 @@ export class ChatRelay {
         { serviceGroupId: payload.serviceGroupId },
         'chat request rejected by ServiceGroupIDsToReject',
       );
+      this.options.observer?.chatRefused('rejected_group');
       return errorReply(
         'RequestRejected',
         'Chat requests for this service group are not accepted here.',
@@ -89,9 +100,11 @@ export class ChatRelay {
     }
     if (this.live.size >= this.options.maxChats()) {
       logger.warn({ liveChats: this.live.size }, 'chat request refused: at capacity');
+      this.options.observer?.chatRefused('capacity');
       return errorReply('AtCapacity', 'Too many chats are open right now; try again shortly.');
     }
     if (!this.requestLimiter.tryTake(address)) {
+      this.options.observer?.chatRefused('rate');
       return errorReply('RateLimited', 'Too many chat requests; try again in a minute.');
     }
     const request = upstreamChatRequest(payload, settings);
@@ -237,6 +250,7 @@ export class ChatRelay {
       },
       onGraceExpired: (expired) => {
         logger.info({ chatId: expired.chatId }, 'visitor stayed away: ending the chat');
+        this.options.observer?.gracePeriodExpired();
         this.chats.delete(expired.token);
         this.live.delete(expired.token);
         void expired.close();

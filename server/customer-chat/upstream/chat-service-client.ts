@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { z } from 'zod';
@@ -45,6 +46,14 @@ export interface ChatServiceClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Sent as X-Relay-Key, so the Chat Service believes this relay's notices to agents. */
   relayKey?: string;
+  /** Told of every attempt that got an answer or failed (not those the caller gave up). */
+  observer?: UpstreamObserver;
+}
+
+export type UpstreamOutcome = 'ok' | 'fault' | 'unavailable';
+
+export interface UpstreamObserver {
+  attempted(method: string, request: object, seconds: number, outcome: UpstreamOutcome): void;
 }
 
 export interface SendMessageInput {
@@ -103,6 +112,7 @@ export class ChatServiceClient {
   private readonly retryBaseDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly headers: Record<string, string>;
+  private readonly observer: UpstreamObserver | undefined;
 
   constructor(options: ChatServiceClientOptions) {
     const url = new URL(options.baseUrl);
@@ -124,6 +134,7 @@ export class ChatServiceClient {
       accept: 'application/json',
       ...(options.relayKey ? { [relayKeyHeader]: options.relayKey } : {}),
     };
+    this.observer = options.observer;
   }
 
   /** Never repeated: a repeat that follows a lost answer would open a second chat. */
@@ -193,8 +204,12 @@ export class ChatServiceClient {
     return this.call('GetChatConfiguration', {}, GetChatConfigurationResponseSchema);
   }
 
-  getVersion(): Promise<string> {
-    return this.call('GetVersion', {}, GetVersionResponseSchema);
+  /** Not repeated: a health check wants to know whether the service answers now. */
+  getVersion(timeoutMs?: number): Promise<string> {
+    return this.call('GetVersion', {}, GetVersionResponseSchema, {
+      retry: false,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
   }
 
   /** Ends held long-polls too: waiting for them would delay a shutdown by a whole hold. */
@@ -209,7 +224,14 @@ export class ChatServiceClient {
     policy: CallPolicy = { retry: true },
   ): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
+      const started = performance.now();
       const outcome = await this.attempt(method, request, schema, policy);
+      this.observer?.attempted(
+        method,
+        request,
+        (performance.now() - started) / 1000,
+        kindOf(outcome),
+      );
       if (outcome.ok) return outcome.value;
       if (!policy.retry || !outcome.retryable || attempt >= this.retries) throw outcome.error;
       // Jitter keeps the relays of many visitors from returning to a recovering service at once.
@@ -281,6 +303,11 @@ function hashOf(text: string): number {
     hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
   }
   return hash >>> 0;
+}
+
+function kindOf(attempt: Attempt<unknown>): UpstreamOutcome {
+  if (attempt.ok) return 'ok';
+  return attempt.error instanceof ServiceFault ? 'fault' : 'unavailable';
 }
 
 function unavailable(message: string, cause: unknown, retryable: boolean): Attempt<never> {
