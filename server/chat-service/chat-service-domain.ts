@@ -59,6 +59,7 @@ export function createChatServiceDomain(options: ChatServiceDomainOptions): Chat
     clock: options.time,
     logger: options.logger,
     hashing: options.passwordHashing,
+    exemptAddresses: options.config.RateLimits.ExemptAddresses,
     upgrades: restoredUpgrades(image.meta),
     onUpgrade: (agentId, upgrade) => options.liveState.putMeta(`${upgradeKey}${agentId}`, upgrade),
   });

@@ -309,7 +309,7 @@ describe('ChatServiceClient when the upstream fails', () => {
       index % 2 === 0 ? send(res, 503, '') : send(res, 500, fault('Internal')),
     );
     const { client } = clientOf(upstream.url, { retries: 2 });
-    await expect(client.getVersion()).rejects.toBeInstanceOf(UpstreamUnavailableError);
+    await expect(client.getChatConfiguration()).rejects.toBeInstanceOf(UpstreamUnavailableError);
     expect(upstream.requests).toHaveLength(3);
     await expectFault(client.leaveChat('c1'), 'Internal');
     expect(upstream.requests).toHaveLength(6);
@@ -328,7 +328,7 @@ describe('ChatServiceClient when the upstream fails', () => {
 
   it('when nothing listens, then it retries and then reports the upstream unavailable', async () => {
     const { client, sleeps } = clientOf(`http://127.0.0.1:${await closedPort()}`);
-    const error: unknown = await client.getVersion().catch((reason: unknown) => reason);
+    const error: unknown = await client.getChatConfiguration().catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect((error as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
     expect(sleeps).toHaveLength(3);

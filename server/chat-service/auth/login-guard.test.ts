@@ -7,7 +7,9 @@ import { deriveKey, hashPassword, type ScryptParams } from './password-hash';
 const FAST: ScryptParams = { N: 1024, r: 8, p: 1 };
 const WEAK: ScryptParams = { N: 256, r: 8, p: 1 };
 
-function guardWith(options: { hashing?: ScryptParams; restored?: Map<string, HashUpgrade> } = {}) {
+function guardWith(
+  options: { hashing?: ScryptParams; restored?: Map<string, HashUpgrade>; exempt?: string[] } = {},
+) {
   const time = new ManualTime();
   const derivations: ScryptParams[] = [];
   const upgrades: Array<[string, string]> = [];
@@ -16,6 +18,7 @@ function guardWith(options: { hashing?: ScryptParams; restored?: Map<string, Has
     logger: silentLogger,
     hashing: options.hashing ?? FAST,
     ...(options.restored === undefined ? {} : { upgrades: options.restored }),
+    ...(options.exempt === undefined ? {} : { exemptAddresses: options.exempt }),
     derive: (password, salt, params) => {
       derivations.push(params);
       return deriveKey(password, salt, params);
@@ -123,5 +126,18 @@ describe('LoginGuard', () => {
     const renewed = hashPassword('new', WEAK);
     expect(await codeOf(guard.verify(from('10.0.0.1', 'old', renewed)))).toBe('Unauthorized');
     expect(await codeOf(guard.verify(from('10.0.0.2', 'new', renewed)))).toBe('ok');
+  });
+
+  test('when one address logs in many agents, then only an exempt address is not limited across IDs', async () => {
+    const many = async (guard: LoginGuard) => {
+      const codes: string[] = [];
+      for (let index = 0; index < 40; index += 1)
+        codes.push(
+          await codeOf(guard.verify({ ...from('10.0.0.9', 'right'), agentId: `a${index}` })),
+        );
+      return codes;
+    };
+    expect(await many(guardWith({ exempt: ['10.0.0.9'] }).guard)).not.toContain('RateLimited');
+    expect(await many(guardWith().guard)).toContain('RateLimited');
   });
 });

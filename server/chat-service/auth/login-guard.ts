@@ -20,6 +20,11 @@ export interface LoginGuardOptions {
   hashing?: ScryptParams;
   /** scrypt itself; a test counts the derivations through it. @default deriveKey */
   derive?: typeof deriveKey;
+  /**
+   * Addresses that speak for many people (RateLimits.ExemptAddresses): not limited across IDs,
+   * though each address and ID pair still backs off after wrong passwords.
+   */
+  exemptAddresses?: readonly string[];
   /** Hashes upgraded before a restart, by lower-case agent ID. */
   upgrades?: ReadonlyMap<string, HashUpgrade>;
   /** A hash made anew at a log-in (its parameters were weaker than `hashing`), to be kept. */
@@ -106,7 +111,8 @@ export class LoginGuard {
         `Too many wrong passwords for this agent from your address; try again in ${seconds} s.`,
       );
     }
-    if (!this.addressLimiter.tryTake(attempt.address))
+    const exempt = this.options.exemptAddresses?.includes(attempt.address) === true;
+    if (!exempt && !this.addressLimiter.tryTake(attempt.address))
       throw new ServiceFault('RateLimited', 'Too many log-ins from your address; wait a minute.');
     const upgrade = this.upgraded.get(id);
     const current =
@@ -181,7 +187,13 @@ export class LoginGuard {
       (hash) => {
         const upgrade = { from: configured, to: hash };
         this.upgraded.set(id, upgrade);
-        this.options.onUpgrade?.(id, upgrade);
+        try {
+          this.options.onUpgrade?.(id, upgrade);
+        } catch (error) {
+          // The service stopped while the hash was made: the next log-in upgrades it again.
+          this.options.logger.warn({ agentId: id, err: String(error) }, 'upgraded hash not kept');
+          return;
+        }
         this.options.logger.info({ agentId: id }, 'password hash upgraded');
       },
       (error: unknown) =>
