@@ -1,11 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { migrate, type Migrations } from '../sqlite/schema-migrations';
 
-/**
- * The archive's schema, one step per version: step i takes a database from `user_version` i to
- * i + 1. Later changes append a step and never edit a shipped one, so every existing archive file
- * is brought up to date in place when the Chat Service starts.
- */
-const migrations: readonly string[] = [
+/** The archive's schema, one step per version (see Migrations). */
+const migrations: Migrations = [
   `
   CREATE TABLE chats (
     chat_id TEXT PRIMARY KEY,
@@ -63,21 +60,7 @@ const migrations: readonly string[] = [
 
 export const archiveSchemaVersion = migrations.length;
 
-/**
- * Brings the database to the current schema. A file written by a newer version of the Chat Service
- * is refused and left untouched rather than misread.
- */
+/** Brings the archive to the current schema; a file of a newer Chat Service is left untouched. */
 export function migrateArchive(db: Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > archiveSchemaVersion) {
-    throw new Error(
-      `its schema version ${version} is newer than this Chat Service knows (${archiveSchemaVersion})`,
-    );
-  }
-  if (version === archiveSchemaVersion) return;
-  db.transaction(() => {
-    for (const step of migrations.slice(version)) db.exec(step);
-    // PRAGMA takes no bound parameters; the value is our own integer.
-    db.pragma(`user_version = ${archiveSchemaVersion}`);
-  })();
+  migrate(db, migrations);
 }

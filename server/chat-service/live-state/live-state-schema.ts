@@ -1,10 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { migrate, refuseNewerSchema, type Migrations } from '../sqlite/schema-migrations';
 
-/**
- * The live state's schema, one step per version (as the archive's): step i takes a file from
- * `user_version` i to i + 1; shipped steps are never edited.
- */
-const migrations: readonly string[] = [
+/** The live state's schema, one step per version (see Migrations). */
+const migrations: Migrations = [
   `
   -- One row a chat: its own state as JSON (ChatSnapshot).
   CREATE TABLE chats (chat_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;
@@ -37,26 +35,12 @@ const migrations: readonly string[] = [
   `,
 ];
 
-export const liveStateSchemaVersion = migrations.length;
-
 /** Throws when the file was written by a newer Chat Service, before anything touches it. */
-export function refuseNewerSchema(db: Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > liveStateSchemaVersion) {
-    throw new Error(
-      `its schema version ${version} is newer than this Chat Service knows (${liveStateSchemaVersion})`,
-    );
-  }
+export function refuseNewerLiveState(db: Database): void {
+  refuseNewerSchema(db, migrations);
 }
 
 /** Brings the file to the current schema; one of a newer version is refused, untouched. */
 export function migrateLiveState(db: Database): void {
-  refuseNewerSchema(db);
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === liveStateSchemaVersion) return;
-  db.transaction(() => {
-    for (const step of migrations.slice(version)) db.exec(step);
-    // PRAGMA takes no bound parameters; the value is our own integer.
-    db.pragma(`user_version = ${liveStateSchemaVersion}`);
-  })();
+  migrate(db, migrations);
 }

@@ -10,7 +10,7 @@ import type {
   LiveStateStore,
   StoredEvent,
 } from './live-state-store';
-import { migrateLiveState, refuseNewerSchema } from './live-state-schema';
+import { migrateLiveState, refuseNewerLiveState } from './live-state-schema';
 
 /** The live state's file cannot be used: start-up stops on it, naming the file. */
 export class LiveStateError extends Error {
@@ -200,7 +200,7 @@ function openDatabase(file: string): Db {
     // Exclusive before the first read: the lock is then held until close, WAL without shared memory.
     db.pragma('locking_mode = EXCLUSIVE');
     // Read before anything is written: a corrupt file or one of a newer schema stays as it was.
-    refuseNewerSchema(db);
+    refuseNewerLiveState(db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     // A write takes the lock now, not at the first chat: a second process stops at start-up.
