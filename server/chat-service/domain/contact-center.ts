@@ -106,7 +106,12 @@ export class ContactCenter extends Roster {
       );
       const chat = Chat.restore(stored.snapshot, transcript, stored.messageIds, queue);
       if (!this.groups.has(chat.groupId)) {
-        this.logger.warn({ chatId: chat.id, serviceGroupId: chat.groupId }, 'group gone');
+        // The config no longer has its group: the customer's next poll finds no chat.
+        this.logger.warn(
+          { chatId: chat.id, serviceGroupId: chat.groupId },
+          'chat of a removed group dropped',
+        );
+        this.liveState.dropChat(chat.id);
         continue;
       }
       this.liveChats.set(chat.id, chat);
@@ -114,6 +119,12 @@ export class ContactCenter extends Roster {
         queue.close();
         this.keepEnded(chat, Math.max(0, (chat.endedAt ?? now) + endedChatRetentionMs - now));
         continue;
+      }
+      if (chat.agentId !== null && this.agentOf(chat) === undefined) {
+        // Its agent is no longer in the config: back to the head of the queue.
+        chat.release(now);
+        chat.requeue(chat.groupId, { atFront: true });
+        this.liveState.putChat(chat);
       }
       this.agentOf(chat)?.chatTaken(chat.id);
       if (chat.agentId === null) this.groupOf(chat).enqueue(chat);
