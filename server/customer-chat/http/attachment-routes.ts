@@ -46,8 +46,14 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
     if (chat.session.isEnded)
       return sendError(res, 404, errorReply('ChatEnded', 'The chat has ended.'));
     upload(req, chat, options).then(
-      (reply) => (reply.ok ? res.json(reply) : sendError(res, statusOf(reply.error.code), reply)),
-      (error: unknown) => sendError(res, ...uploadError(error, options.logger)),
+      (reply) =>
+        reply.ok
+          ? res.json(reply)
+          : drainThen(req, () => sendError(res, statusOf(reply.error.code), reply)),
+      (error: unknown) => {
+        const [status, reply] = uploadError(error, options.logger);
+        drainThen(req, () => sendError(res, status, reply));
+      },
     );
   });
 
@@ -132,6 +138,26 @@ function statusOf(code: ErrorCode): number {
     default:
       return 400;
   }
+}
+
+/** The most of a refused upload that is read (and dropped) so that its sender gets the answer. */
+const drainLimitBytes = 16 * 1024 * 1024;
+
+/**
+ * Reads what is left of a refused upload before answering: a browser still sending its file reads
+ * no answer, only a reset connection, so "too many uploads" would look like a network failure. An
+ * upload past drainLimitBytes is cut off instead.
+ */
+function drainThen(req: Request, answer: () => void): void {
+  if (req.complete || req.destroyed) return answer();
+  let seen = 0;
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > drainLimitBytes) req.destroy();
+  });
+  req.once('end', answer);
+  req.once('close', answer);
+  req.resume();
 }
 
 function sendError(res: Response, status: number, reply: ErrorReply): void {
