@@ -76,6 +76,9 @@ export const consoleText = {
   chatEndedByCustomer: 'The customer ended the chat.',
   chatEndedByAgent: 'You ended the chat.',
   chatEndedOther: 'The chat has ended.',
+  chatEndedCustomerIdle: 'The chat ended: the customer was idle too long.',
+  chatEndedCustomerGone: 'The chat ended: the customer left the site and did not come back.',
+  chatEndedGroupClosed: 'The chat ended: the group closed.',
   chatTransferred: 'The chat with {0} was handed over.',
 
   detailsHeading: 'Customer',

@@ -84,7 +84,19 @@ export interface TranscriptMessage {
   AgentOnly: boolean;
 }
 
-export type ChatEndedBy = 'Customer' | 'Agent' | 'IdleTimeout' | 'GroupClosed' | 'Service';
+/**
+ * Who or what ended a chat. CustomerIdle: the toolbox's idle timeout; CustomerGone: the visitor left
+ * the site and did not come back within the relay's grace period; IdleTimeout: the service's own
+ * CustomerTimeout.
+ */
+export type ChatEndedBy =
+  | 'Customer'
+  | 'CustomerIdle'
+  | 'CustomerGone'
+  | 'Agent'
+  | 'IdleTimeout'
+  | 'GroupClosed'
+  | 'Service';
 
 export interface ChatDetails {
   ChatID: string;

@@ -49,6 +49,8 @@ export const TranscriptMessageSchema = z.strictObject(transcriptMessageFields);
 
 export const ChatEndedBySchema = z.enum([
   'Customer',
+  'CustomerIdle',
+  'CustomerGone',
   'Agent',
   'IdleTimeout',
   'GroupClosed',

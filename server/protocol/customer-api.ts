@@ -36,7 +36,15 @@ export const RequestChatRequest = z.object({
 });
 export type RequestChatRequest = z.infer<typeof RequestChatRequest>;
 
-export const LeaveChatRequest = z.object({ ChatID: chatId });
+/** Extension: why the customer's side ends the chat, for the agent's note; Closed by default. */
+export const LeaveReason = z.enum(['Closed', 'Idle', 'Gone']);
+export type LeaveReason = z.infer<typeof LeaveReason>;
+
+export const LeaveChatRequest = z.object({
+  ChatID: chatId,
+  /** Extension: Closed (the customer closed it), Idle (its page's idle timeout), Gone (never came back). */
+  Reason: LeaveReason.nullish(),
+});
 export type LeaveChatRequest = z.infer<typeof LeaveChatRequest>;
 
 export const SendChatMessageRequest = z.object({

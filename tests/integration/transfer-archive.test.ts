@@ -166,6 +166,8 @@ describe('Archive', () => {
     ['the customer leaves', 'Customer'],
     ['the agent leaves', 'Agent'],
     ['the customer stays idle for CustomerTimeout', 'IdleTimeout'],
+    ["the customer's page times out idle", 'CustomerIdle'],
+    ['the customer leaves the site for good', 'CustomerGone'],
   ])('when %s, then the chat is archived with its transcript', async (_how, endedBy) => {
     const h = await start({ CustomerTimeout: 60 });
     const alice = await h.login('alice', { ready: true });
@@ -175,6 +177,10 @@ describe('Archive', () => {
     if (endedBy === 'Customer') await h.customer('LeaveChat', { ChatID: chatId });
     if (endedBy === 'Agent') await h.agent(alice, 'LeaveChat', { ChatID: chatId });
     if (endedBy === 'IdleTimeout') h.time.advance(60_000);
+    if (endedBy === 'CustomerIdle')
+      await h.customer('LeaveChat', { ChatID: chatId, Reason: 'Idle' });
+    if (endedBy === 'CustomerGone')
+      await h.customer('LeaveChat', { ChatID: chatId, Reason: 'Gone' });
     const [archived] = (
       await h.agent<{ Chats: ArchivedChat[] }>(alice, 'SearchArchive', { SessionID: 'session-1' })
     ).body.Chats;

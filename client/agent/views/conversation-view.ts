@@ -1,4 +1,4 @@
-import type { AttachmentInfo } from '../../../server/protocol/agent-api';
+import type { AttachmentInfo, ChatEndedBy } from '../../../server/protocol/agent-api';
 import { consoleText as t, fill } from '../console-text';
 import type { ChatLine, ChatSession } from '../console-store';
 import { el } from '../dom';
@@ -71,12 +71,7 @@ export class ConversationView {
     const ended = this.options.chat.ended;
     this.endedNote.hidden = ended === null;
     if (ended === null) return;
-    this.endedNote.textContent =
-      ended.by === 'Customer'
-        ? t.chatEndedByCustomer
-        : ended.by === 'Agent'
-          ? t.chatEndedByAgent
-          : t.chatEndedOther;
+    this.endedNote.textContent = endedText(ended.by);
     this.renderTyping(0);
   }
 
@@ -128,5 +123,27 @@ export class ConversationView {
         on: { click: () => this.options.onDownload(attachment) },
       }),
     );
+  }
+}
+
+/** The note under an ended chat: who or what ended it. */
+function endedText(by: ChatEndedBy | null): string {
+  switch (by) {
+    case 'Customer':
+      return t.chatEndedByCustomer;
+    case 'Agent':
+      return t.chatEndedByAgent;
+    case 'CustomerIdle':
+    case 'IdleTimeout':
+      return t.chatEndedCustomerIdle;
+    case 'CustomerGone':
+      return t.chatEndedCustomerGone;
+    case 'GroupClosed':
+      return t.chatEndedGroupClosed;
+    case 'Service':
+    case null:
+      return t.chatEndedOther;
+    default:
+      return by satisfies never;
   }
 }

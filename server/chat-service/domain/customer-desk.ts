@@ -1,3 +1,4 @@
+import type { ChatEndedBy } from '../../protocol/agent-api';
 import { RateLimiter } from '../../shared/rate-limiter';
 import { ChatState, TerminationCause } from '../../protocol/enums';
 import { ServiceFault } from '../../protocol/faults';
@@ -10,6 +11,7 @@ import type {
   GetEventsRequest,
   GetQueueInfoRequest,
   GetQueueInfoResponse,
+  LeaveReason,
   RequestChatRequest,
   RequestChatResponse,
   SendChatMessageRequest,
@@ -19,6 +21,12 @@ import type { ContactCenter } from './contact-center';
 import { toTranscriptMessage } from './chat-views';
 import { composeMessage } from './compose-message';
 import { EventQueue } from './event-queue';
+
+const endedByOf = {
+  Closed: 'Customer',
+  Idle: 'CustomerIdle',
+  Gone: 'CustomerGone',
+} as const satisfies Record<LeaveReason, ChatEndedBy>;
 
 const chatEnded = () => new ServiceFault('ChatTerminated', 'The chat has ended.');
 
@@ -85,9 +93,9 @@ export class CustomerDesk {
     };
   }
 
-  leaveChat(chatId: string): void {
+  leaveChat(chatId: string, reason: LeaveReason): void {
     const chat = this.center.chat(chatId);
-    this.center.endChat(chat, TerminationCause.General, 'Customer');
+    this.center.endChat(chat, TerminationCause.General, endedByOf[reason]);
   }
 
   /** `system`: a notice from the relay, shown to the agent only (the HTTP layer checked who sent it). */

@@ -37,7 +37,7 @@ export function customerMethods(desk: CustomerDesk, version: string): MethodTabl
     }),
     LeaveChat: method({
       schema: LeaveChatRequest,
-      handle: (request) => desk.leaveChat(request.ChatID),
+      handle: (request) => desk.leaveChat(request.ChatID, request.Reason ?? 'Closed'),
     }),
     SendMessage: method({
       schema: SendChatMessageRequest,

@@ -6,6 +6,7 @@ import { encodeAttachment } from '../../protocol/attachment-encoding';
 import type {
   GetEventsBatchRequest,
   GetQueueInfoRequest,
+  LeaveReason,
   RequestChatRequest,
 } from '../../protocol/customer-api';
 import { isFaultCode, ServiceFault } from '../../protocol/faults';
@@ -142,8 +143,9 @@ export class ChatServiceClient {
     return this.call('RequestChat', request, RequestChatResponseSchema, { retry: false });
   }
 
-  leaveChat(chatId: string): Promise<void> {
-    return this.call('LeaveChat', { ChatID: chatId }, EmptyResponseSchema);
+  /** `reason` (an extension) tells the agent why: a service without it ignores the field. */
+  leaveChat(chatId: string, reason: LeaveReason = 'Closed'): Promise<void> {
+    return this.call('LeaveChat', { ChatID: chatId, Reason: reason }, EmptyResponseSchema);
   }
 
   /** Safe to repeat when ClientMessageID is given: the service then delivers it once. */
