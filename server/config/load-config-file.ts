@@ -13,6 +13,8 @@ export class ConfigError extends Error {
 export function loadConfigFile<S extends z.ZodType>(
   file: string,
   schema: S,
+  /** Keys set from elsewhere (the environment), over the file's own. */
+  overrides: Readonly<Record<string, unknown>> = {},
 ): Readonly<z.output<S>> {
   let text: string;
   try {
@@ -26,7 +28,11 @@ export function loadConfigFile<S extends z.ZodType>(
   } catch (error) {
     throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
   }
-  return parseConfig(file, json, schema);
+  const merged =
+    json !== null && typeof json === 'object' && !Array.isArray(json)
+      ? { ...(json as Record<string, unknown>), ...overrides }
+      : json;
+  return parseConfig(file, merged, schema);
 }
 
 export function parseConfig<S extends z.ZodType>(

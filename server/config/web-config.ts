@@ -45,6 +45,11 @@ export const WebConfigSchema = z.object({
   /** The Chat Service to relay to. Absent: npm start runs the embedded one and relays to it. */
   upstreamUrl: z.url({ protocol: /^https?$/ }).optional(),
   /**
+   * Redis shared by every CustomerChat instance (redis:// or rediss://); environment
+   * CUSTOMERCHAT_REDIS_URL overrides it. Absent: the memory engine, for a single instance.
+   */
+  redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
+  /**
    * Chats whose events share one long-poll to the Chat Service (its GetEventsBatch extension);
    * 1 asks for each chat's events on its own, as every Chat Service understands.
    */
@@ -80,3 +85,22 @@ export const WebConfigSchema = z.object({
 
 export type WebConfig = z.output<typeof WebConfigSchema>;
 export type AppSettings = WebConfig['appSettings'];
+
+/** Environment variables that override a key of web.config.json (for N instances of one file). */
+export const webConfigEnvironment = {
+  CUSTOMERCHAT_REDIS_URL: 'redisUrl',
+  CUSTOMERCHAT_PORT: 'port',
+} as const;
+
+/** The keys the environment sets, as web.config.json would write them. */
+export function webConfigOverrides(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(webConfigEnvironment)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    overrides[key] = key === 'port' ? Number(value) : value;
+  }
+  return overrides;
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Request } from 'express';
@@ -8,8 +9,8 @@ import type { WebConfig } from '../config/web-config';
 import type { ResourceCatalog } from '../resources/resource-catalog';
 import { format } from '../resources/resource-format';
 import { chooseCulture } from '../resources/culture-negotiation';
-import { SocketGateway } from './gateway/socket-gateway';
-import { ChatRelay } from './relay/chat-relay';
+import { SocketGateway, createVisitorServer, roomBroadcaster } from './gateway/socket-gateway';
+import { ChatRelay, type ClusterTiming } from './relay/chat-relay';
 import { createCustomerChatApp } from './http/customer-chat-app';
 import { ToolboxScripts } from './http/toolbox-script';
 import { agentOnlyTexts, type ToolboxConfig } from './gateway/toolbox-boot';
@@ -18,6 +19,7 @@ import { chatCapacity, readOpenFileLimit } from './relay/chat-capacity';
 import { BatchedEventFeed } from './upstream/batched-event-feed';
 import type { EventFeed } from './upstream/event-feed';
 import { PerChatEventFeed } from './upstream/per-chat-event-feed';
+import { memoryEngine, type SessionEngine } from './store/session-engine';
 
 export interface CustomerChatServerOptions {
   config: WebConfig;
@@ -30,6 +32,10 @@ export interface CustomerChatServerOptions {
   viewsDir: string;
   publicDir: string;
   samplePageScript: string;
+  /** Where the chats live: @default the memory engine (one instance). Closed by stop(). */
+  engine?: SessionEngine;
+  /** Overrides the cluster's timing (tests). */
+  cluster?: Partial<ClusterTiming>;
   time?: Time;
   logger?: Logger;
   /** Overrides the config's port (0: any free port, for tests). */
@@ -40,15 +46,25 @@ export interface CustomerChatServerOptions {
 /** How long the Chat Service's limits are reused before they are asked again. */
 const limitsCacheMs = 60_000;
 
-/** CustomerChat: the express app, the socket gateway and the relay on one HTTP server. */
+const defaultCluster: ClusterTiming = { tickMs: 1000, leaseMs: 4000, handoverMs: 5000 };
+
+/**
+ * CustomerChat: the express app, the socket gateway and the relay on one HTTP server; one of any
+ * number of instances when its engine is Redis.
+ */
 export class CustomerChatServer {
   readonly relay: ChatRelay;
   readonly client: ChatServiceClient;
+  readonly engine: SessionEngine;
+  /** This instance among those sharing the engine. */
+  readonly instanceId = randomBytes(6).toString('hex');
   private readonly feed: EventFeed;
   private readonly server: Server;
   private readonly gateway: SocketGateway;
   private readonly logger: Logger;
   private cachedLimits: { at: number; limits: AttachmentLimits } | undefined;
+  private draining = false;
+  private listening = false;
 
   constructor(private readonly options: CustomerChatServerOptions) {
     const { config, resources } = options;
@@ -61,7 +77,42 @@ export class CustomerChatServer {
       batchSize > 1
         ? new BatchedEventFeed({ ...feedOptions, batchSize, coalesceTimers: systemTime() })
         : new PerChatEventFeed(feedOptions);
+    this.engine = options.engine ?? memoryEngine();
     const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
+    this.server = createServer();
+    const io = createVisitorServer(this.server, {
+      allowedHosts,
+      maxMessageBytes: config.maxSocketMessageBytes,
+      accepting: () => !this.draining,
+    });
+    this.engine.attach(io);
+    const agentNotices = resources.strings(config.agentNoticeCulture);
+    const openFileLimit = readOpenFileLimit();
+    this.relay = new ChatRelay({
+      client: this.client,
+      store: this.engine.store,
+      feed: this.feed,
+      time,
+      settings: config.appSettings,
+      rateLimits: config.rateLimits,
+      maxChats: () =>
+        config.maxChats ??
+        (openFileLimit === undefined
+          ? Infinity
+          : chatCapacity(openFileLimit, this.feed.chatsPerPoll)),
+      noticeText: (notice, secondsLeft) => format(agentNotices[notice], secondsLeft),
+      pages: roomBroadcaster(io),
+      instanceId: this.instanceId,
+      cluster: { ...defaultCluster, ...options.cluster },
+      logger: this.logger,
+    });
+    this.gateway = new SocketGateway({
+      io,
+      relay: this.relay,
+      trustProxy: config.trustProxy,
+      logger: this.logger,
+    });
+    this.engine.onAvailability((available) => this.gateway.localAvailability(available));
     const cultureOf = (req: Request, language?: string) =>
       chooseCulture(
         // The neutral texts are English: an English browser gets them, not its second language.
@@ -69,7 +120,7 @@ export class CustomerChatServer {
         resources.cultures(),
       );
     const app = createCustomerChatApp({
-      relay: () => this.relay,
+      relay: this.relay,
       toolbox: new ToolboxScripts({
         bundle: options.toolboxBundle,
         defaults: options.toolboxDefaults ?? {},
@@ -87,6 +138,8 @@ export class CustomerChatServer {
       cultureOf,
       limits: () => this.attachmentLimits(time),
       health: async () => {
+        if (this.draining)
+          return { status: 'draining', upstream: 'up', liveChats: this.relay.liveChats };
         const up = await this.client.getVersion().then(
           () => true,
           () => false,
@@ -104,32 +157,7 @@ export class CustomerChatServer {
       samplePageScript: options.samplePageScript,
       logger: this.logger,
     });
-    this.server = createServer(app);
-    this.gateway = new SocketGateway({
-      httpServer: this.server,
-      relay: () => this.relay,
-      allowedHosts,
-      maxMessageBytes: config.maxSocketMessageBytes,
-      trustProxy: config.trustProxy,
-      logger: this.logger,
-    });
-    const agentNotices = resources.strings(config.agentNoticeCulture);
-    const openFileLimit = readOpenFileLimit();
-    this.relay = new ChatRelay({
-      client: this.client,
-      feed: this.feed,
-      time,
-      settings: config.appSettings,
-      rateLimits: config.rateLimits,
-      maxChats: () =>
-        config.maxChats ??
-        (openFileLimit === undefined
-          ? Infinity
-          : chatCapacity(openFileLimit, this.feed.chatsPerPoll)),
-      noticeText: (notice, secondsLeft) => format(agentNotices[notice], secondsLeft),
-      pages: this.gateway.broadcaster,
-      logger: this.logger,
-    });
+    this.server.on('request', app);
   }
 
   async start(): Promise<{ host: string; port: number }> {
@@ -145,9 +173,17 @@ export class CustomerChatServer {
         resolve();
       });
     });
+    this.listening = true;
+    await this.relay.start();
     const address = this.server.address() as AddressInfo;
     this.logger.info(
-      { host: address.address, port: address.port, upstream: this.options.upstreamUrl },
+      {
+        host: address.address,
+        port: address.port,
+        upstream: this.options.upstreamUrl,
+        engine: this.engine.name,
+        instance: this.instanceId,
+      },
       'customer chat listening',
     );
     return { host: address.address, port: address.port };
@@ -161,15 +197,41 @@ export class CustomerChatServer {
     return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   }
 
+  /**
+   * SIGTERM: health answers 503 at once, no new connection or socket is taken, the chats are handed
+   * over (Redis: leases and pages go to the other instances; memory: no one could take them, so the
+   * visitor and the agent are told they ended), and the pages are disconnected so that they
+   * reconnect elsewhere. stop() follows.
+   */
+  async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    this.logger.info({ engine: this.engine.name, chats: this.relay.liveChats }, 'draining');
+    this.closeListener();
+    this.server.closeIdleConnections();
+    if (this.engine.name === 'redis') await this.relay.handOver();
+    else await this.relay.endAll();
+    this.gateway.drain();
+  }
+
   async stop(): Promise<void> {
     await this.relay.stop();
     await this.feed.close();
     await this.gateway.close();
     await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
+      if (!this.closeListener(resolve)) resolve();
       this.server.closeAllConnections();
     });
     await this.client.close();
+    await this.engine.close();
+  }
+
+  /** Stops taking connections; false when it had already stopped. */
+  private closeListener(closed?: () => void): boolean {
+    if (!this.listening) return false;
+    this.listening = false;
+    this.server.close(() => closed?.());
+    return true;
   }
 
   private async attachmentLimits(time: Time): Promise<AttachmentLimits> {

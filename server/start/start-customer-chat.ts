@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfigFile } from '../config/load-config-file';
-import { WebConfigSchema, type WebConfig } from '../config/web-config';
+import { WebConfigSchema, webConfigOverrides, type WebConfig } from '../config/web-config';
 import { loadResourceCatalog } from '../resources/resource-catalog';
 import { CustomerChatServer } from '../customer-chat/customer-chat-server';
+import { memoryEngine, redisEngine } from '../customer-chat/store/session-engine';
 import { loadToolboxConfigFile } from '../customer-chat/http/toolbox-script';
 import type { Logger } from '../shared/logger';
 
@@ -19,7 +20,10 @@ function findProjectRoot(from: string): string {
 
 export function loadWebConfig(): { config: WebConfig; folder: string } {
   const file = resolve(process.env['CUSTOMERCHAT_CONFIG'] ?? 'web.config.json');
-  return { config: loadConfigFile(file, WebConfigSchema), folder: dirname(file) };
+  return {
+    config: loadConfigFile(file, WebConfigSchema, webConfigOverrides(process.env)),
+    folder: dirname(file),
+  };
 }
 
 /** Starts CustomerChat in front of the Chat Service at upstreamUrl. */
@@ -30,7 +34,12 @@ export async function startCustomerChat(
 ): Promise<CustomerChatServer> {
   const resources = loadResourceCatalog(resolve(web.folder, web.config.resourcesFolder));
   const publicDir = join(projectRoot, 'public');
+  const engine =
+    web.config.redisUrl === undefined
+      ? memoryEngine()
+      : await redisEngine({ url: web.config.redisUrl, logger });
   const server = new CustomerChatServer({
+    engine,
     config: web.config,
     upstreamUrl,
     resources,

@@ -2,7 +2,6 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import type { ChatDetails } from '../../server/protocol/agent-api';
 import { ChatState } from '../../server/protocol/enums';
-import type { RelayedChat } from '../../server/customer-chat/relay/relayed-chat';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import { until } from '../support/chat-service-harness';
 import {
@@ -112,18 +111,12 @@ class Run {
   lastClosed: Page | undefined;
   token = '';
   chatId = '';
-  chat: RelayedChat | undefined;
   sent = 0;
 
   constructor(readonly id: number) {}
 
   get open(): Page[] {
     return this.pages.filter((page) => page.socket !== null);
-  }
-
-  get relayed(): RelayedChat {
-    if (this.chat === undefined) throw new Error('no chat yet');
-    return this.chat;
   }
 
   newPage(): Page {
@@ -206,13 +199,15 @@ const getChat = async (chatId: string) => {
 /** Waits until CustomerChat has the visitor's tabs counted and every open tab shows everything. */
 async function settle(run: Run): Promise<void> {
   if (run.endedByGrace) return;
-  const session = run.relayed.session;
   const open = run.open;
-  await until(
-    () =>
-      session.pages === open.length && open.every((page) => lastSeqOf(page) === session.lastSeq),
-    `CustomerChat counts ${open.length} tab(s) and each shows seq ${session.lastSeq} (${run.describe()})`,
-  );
+  let seen = '';
+  await until(async () => {
+    const session = await h.customerChat.relay.inspect(run.token);
+    seen = `${session?.pages ?? 0} tab(s), seq ${session?.lastSeq ?? 0}`;
+    return (
+      session?.pages === open.length && open.every((page) => lastSeqOf(page) === session.lastSeq)
+    );
+  }, `CustomerChat counts ${open.length} tab(s) and each shows its last seq (has ${seen}; ${run.describe()})`);
 }
 
 async function connect(run: Run, page: Page): Promise<void> {
@@ -259,9 +254,8 @@ async function startRun(run: Run): Promise<void> {
     throw new Error(`chat:request: ${JSON.stringify(reply)}`);
   }
   run.token = reply['token'];
-  const chat = h.customerChat.relay.find(run.token);
+  const chat = await h.customerChat.relay.inspect(run.token);
   if (chat === undefined) throw new Error('CustomerChat does not know the chat it started');
-  run.chat = chat;
   run.chatId = chat.chatId;
   await eventually(
     async () =>
@@ -269,7 +263,10 @@ async function startRun(run: Run): Promise<void> {
     'alice accepts the chat',
   );
   await until(
-    () => chat.session.eventsAfter(0).some((event) => event.type === 'agentJoined'),
+    async () =>
+      (await h.customerChat.relay.conversation(run.token)).some(
+        (event) => event.type === 'agentJoined',
+      ),
     'the agent joins',
   );
   await settle(run);
@@ -320,9 +317,11 @@ async function agentSend(run: Run): Promise<void> {
   });
   if (result.status !== 200) throw new Error(`agent SendMessage: ${JSON.stringify(result.body)}`);
   run.expected.push({ from: 'Agent', text });
-  const session = run.relayed.session;
   await until(
-    () => session.eventsAfter(0).some((event) => event.type === 'message' && event.text === text),
+    async () =>
+      (await h.customerChat.relay.conversation(run.token)).some(
+        (event) => event.type === 'message' && event.text === text,
+      ),
     `CustomerChat records "${text}" (${run.describe()})`,
   );
 }
@@ -343,16 +342,16 @@ async function advance(run: Run, seconds: number): Promise<void> {
     run.awayMs += seconds * 1000;
     if (run.awayMs >= graceSeconds * 1000) run.endedByGrace = true;
   }
-  const found = h.customerChat.relay.find(run.token);
   if (run.endedByGrace) {
-    if (found !== undefined) {
-      throw new Error(`away ${run.awayMs} ms and the chat still runs (${run.describe()})`);
-    }
+    await until(
+      async () => (await h.customerChat.relay.inspect(run.token))?.isEnded !== false,
+      `away ${run.awayMs} ms, the chat ends in CustomerChat (${run.describe()})`,
+    );
     await eventually(
       async () => (await getChat(run.chatId)).State === ChatState.Terminated,
       'the chat ends upstream',
     );
-  } else if (found !== run.chat || run.relayed.session.isEnded) {
+  } else if ((await h.customerChat.relay.inspect(run.token))?.isEnded !== false) {
     throw new Error(`the chat ended though the visitor never stayed away (${run.describe()})`);
   }
 }
@@ -422,11 +421,12 @@ async function verify(run: Run): Promise<void> {
     const page = run.open[0] as Page;
     const left = await ask(page.socket as VisitorSocket, 'chat:leave');
     if (!left.ok) throw new Error(`chat:leave answered ${JSON.stringify(left)}`);
-    const session = run.relayed.session;
-    await until(
-      () => session.isEnded && run.open.every((open) => lastSeqOf(open) === session.lastSeq),
-      'the chat ends and every open tab shows it',
-    );
+    await until(async () => {
+      const session = await h.customerChat.relay.inspect(run.token);
+      return (
+        session?.isEnded === true && run.open.every((open) => lastSeqOf(open) === session.lastSeq)
+      );
+    }, 'the chat ends and every open tab shows it');
     expect((await getChat(run.chatId)).State).toBe(ChatState.Terminated);
   }
 }
@@ -436,10 +436,10 @@ async function cleanUp(run: Run): Promise<void> {
   try {
     if (run.chatId !== '' && (await getChat(run.chatId)).State !== ChatState.Terminated) {
       await h.chatService.customer('LeaveChat', { ChatID: run.chatId });
-      const chat = run.chat;
-      if (chat !== undefined && h.customerChat.relay.find(run.token) === chat) {
-        await until(() => chat.session.isEnded, 'the chat ends').catch(() => undefined);
-      }
+      await until(
+        async () => (await h.customerChat.relay.inspect(run.token))?.isEnded !== false,
+        'the chat ends',
+      ).catch(() => undefined);
     }
   } finally {
     for (const page of run.pages) page.socket?.disconnect();

@@ -116,6 +116,20 @@ export async function startCustomerChat(
 }
 
 /** Collects a page's conversation events as they arrive. */
+/**
+ * Timers CustomerChat's clock holds while it runs with nothing due: the next round of its cluster
+ * duties (heartbeat, deadline sweep, leases).
+ */
+export const dutyTimers = 1;
+
+/**
+ * Lets what a clock advance set off finish: with the memory engine every step of a transition is
+ * a resolved promise, so all of them have run before the next turn of the event loop.
+ */
+export function settled(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export function recordEvents(socket: VisitorSocket): LoggedEvent[] {
   const events: LoggedEvent[] = [];
   socket.on('chat:event', (event: LoggedEvent) => events.push(event));

@@ -12,7 +12,7 @@ import { errorReply } from '../relay/relay-errors';
 import type { ErrorCode, ErrorReply } from '../session/visitor-events';
 
 export interface AttachmentRoutesOptions {
-  relay: () => ChatRelay;
+  relay: ChatRelay;
   /** The Chat Service's limits (cached by the caller); the lesser limits of a page are the page's business. */
   limits: () => Promise<AttachmentLimits>;
   logger: Logger;
@@ -28,15 +28,22 @@ const tokenHeader = 'x-chat-token';
 export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
   const router = Router();
 
-  router.post('/', (req, res) => {
-    const chat = options.relay().find(req.get(tokenHeader) ?? '');
-    if (chat === undefined)
+  router.post('/', async (req, res) => {
+    const token = req.get(tokenHeader) ?? '';
+    const known = await options.relay.isLive(token).catch(() => undefined);
+    if (known === undefined)
+      return sendError(
+        res,
+        503,
+        errorReply('ServiceUnavailable', 'The chat is unavailable for now.'),
+      );
+    if (!known)
       return sendError(res, 404, errorReply('UnknownSession', 'That chat is over or unknown.'));
     options.limits().then(
       (limits) =>
         receiveFile(req, limits).then(
           async ({ name, data }) => {
-            const reply = await options.relay().sendAttachment(chat, name, data);
+            const reply = await options.relay.sendAttachment(token, name, data);
             if (reply.ok) res.json(reply);
             else sendError(res, statusOf(reply.error.code), reply);
           },
@@ -51,11 +58,9 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
     );
   });
 
-  router.get('/:id', (req, res) => {
-    const chat = options
-      .relay()
-      .find(typeof req.query['token'] === 'string' ? req.query['token'] : '');
-    const file = chat?.file(String(req.params['id']));
+  router.get('/:id', async (req, res) => {
+    const token = typeof req.query['token'] === 'string' ? req.query['token'] : '';
+    const file = await options.relay.file(token, String(req.params['id'])).catch(() => undefined);
     if (file === undefined)
       return sendError(res, 404, errorReply('BadRequest', 'No such file in this chat.'));
     res.set({

@@ -9,13 +9,13 @@ import { attachmentRoutes } from './attachment-routes';
 import type { ToolboxScripts } from './toolbox-script';
 
 export interface HealthReport {
-  status: 'ok' | 'degraded';
+  status: 'ok' | 'degraded' | 'draining';
   upstream: 'up' | 'down';
   liveChats: number;
 }
 
 export interface CustomerChatAppOptions {
-  relay: () => ChatRelay;
+  relay: ChatRelay;
   toolbox: ToolboxScripts;
   /** Picks the visitor's culture: the page's Language when given, then Accept-Language. */
   cultureOf: (req: Request, language?: string) => string;

@@ -1,0 +1,129 @@
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+import Redis from 'ioredis';
+import type { Server } from 'socket.io';
+import { ConfigError } from '../../config/load-config-file';
+import type { Logger } from '../../shared/logger';
+import { MemorySessionStore } from './memory-session-store';
+import { RedisSessionStore } from './redis-session-store';
+import type { SessionStore } from './session-store';
+import { guardedStore } from './store-unavailable';
+
+/**
+ * Where the chats live and how instances reach each other's pages: the memory engine (one
+ * instance) or the Redis engine (any number), chosen by web.config.json's redisUrl.
+ */
+export interface SessionEngine {
+  readonly name: 'memory' | 'redis';
+  readonly store: SessionStore;
+  /** Lets socket.io rooms span every instance (nothing to do for one instance). */
+  attach(io: Server): void;
+  /** Hears once when the store goes away (false) and once when it is back (true). */
+  onAvailability(listener: (available: boolean) => void): void;
+  close(): Promise<void>;
+}
+
+export function memoryEngine(): SessionEngine {
+  const store = new MemorySessionStore();
+  return {
+    name: 'memory',
+    store,
+    attach: () => undefined,
+    onAvailability: () => undefined,
+    close: () => store.close(),
+  };
+}
+
+export interface RedisEngineOptions {
+  url: string;
+  logger: Logger;
+  /** @default 'customerchat:' */
+  keyPrefix?: string;
+  /** @default 3000: how long start-up waits for Redis. */
+  connectTimeoutMs?: number;
+}
+
+/** redisUrl without its password, for logs and errors. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/**
+ * Connects to Redis, or fails with a ConfigError naming redisUrl. Commands fail at once while
+ * Redis is away (no offline queue: a visitor is told "unavailable for now" rather than left
+ * waiting); the connection comes back by itself.
+ */
+export async function redisEngine(options: RedisEngineOptions): Promise<SessionEngine> {
+  const { url, logger } = options;
+  const shown = redactedUrl(url);
+  const commands = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: options.connectTimeoutMs ?? 3000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  commands.on('error', (error: Error) => logger.debug({ err: error.message }, 'redis error'));
+  try {
+    await commands.connect();
+    await commands.ping();
+  } catch (error) {
+    commands.disconnect();
+    throw new ConfigError(
+      `redisUrl ${shown}: Redis cannot be reached (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const listeners: Array<(available: boolean) => void> = [];
+  let available = true;
+  commands.on('close', () => {
+    if (!available) return;
+    available = false;
+    logger.warn({ redis: shown }, 'Redis connection lost: chats are unavailable until it is back');
+    for (const listener of listeners) listener(false);
+  });
+  commands.on('ready', () => {
+    if (available) return;
+    available = true;
+    logger.info({ redis: shown }, 'Redis connection back');
+    for (const listener of listeners) listener(true);
+  });
+  // The adapter's clients queue while Redis is away, so no broadcast throws; the sessions are
+  // read back from the store on reconnect anyway.
+  const pub = commands.duplicate({
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    lazyConnect: false,
+  });
+  const sub = commands.duplicate({
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    lazyConnect: false,
+  });
+  for (const client of [pub, sub])
+    client.on('error', (error: Error) =>
+      logger.debug({ err: error.message }, 'redis adapter error'),
+    );
+  const store = guardedStore(new RedisSessionStore(commands, options.keyPrefix));
+  return {
+    name: 'redis',
+    store,
+    attach: (io) => {
+      io.adapter(
+        createShardedAdapter(pub, sub, {
+          channelPrefix: `${options.keyPrefix ?? 'customerchat:'}io`,
+        }),
+      );
+    },
+    onAvailability: (listener) => listeners.push(listener),
+    close: async () => {
+      await Promise.all(
+        [commands, pub, sub].map((client) => client.quit().catch(() => client.disconnect())),
+      );
+    },
+  };
+}
