@@ -219,8 +219,8 @@ export class ChatRelay {
   ): Promise<{ events: LoggedEvent[]; ended: boolean } | undefined> {
     const { store, instanceId } = this.options;
     if ((await store.session(token)) === undefined) return undefined;
-    const pages = await store.pageJoined(token, instanceId, pageId);
-    await this.keeper.pagesChanged(token, pages);
+    await store.pageJoined(token, instanceId, pageId);
+    await this.keeper.pagesChanged(token);
     const session = await store.session(token);
     return {
       events: await store.eventsAfter(token, afterSeq),
@@ -230,8 +230,8 @@ export class ChatRelay {
 
   /** A page no longer shows the chat (closed, navigated away, or lost its connection). */
   async pageLeft(token: string, pageId: string): Promise<void> {
-    const pages = await this.options.store.pageLeft(token, this.options.instanceId, pageId);
-    await this.keeper.pagesChanged(token, pages);
+    await this.options.store.pageLeft(token, this.options.instanceId, pageId);
+    await this.keeper.pagesChanged(token);
   }
 
   async sendMessage(
@@ -346,8 +346,8 @@ export class ChatRelay {
     this.keeper.close();
     await this.leases.releaseAll();
     const { store, instanceId } = this.options;
-    for (const { token, pages } of await store.removeInstance(instanceId))
-      await this.keeper.pagesChanged(token, pages, true);
+    for (const { token } of await store.removeInstance(instanceId))
+      await this.keeper.pagesChanged(token, true);
   }
 
   /**

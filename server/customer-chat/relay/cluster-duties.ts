@@ -48,7 +48,7 @@ export class ClusterDuties {
         if (lapsed === instanceId) continue;
         const lost = await store.removeInstance(lapsed);
         if (lost.length > 0) logger.warn({ instance: lapsed, chats: lost.length }, 'instance lost');
-        for (const { token, pages } of lost) await keeper.pagesChanged(token, pages, true);
+        for (const { token } of lost) await keeper.pagesChanged(token, true);
       }
       await leases.renew();
       await leases.sweep();

@@ -74,11 +74,11 @@ export class SessionKeeper {
     return result.logged;
   }
 
-  /** The visitor's page count changed to `count`. */
-  pagesChanged(token: string, count: number, lostWithInstance = false): Promise<void> {
+  /** The visitor's pages changed: the transition reads their count with the state it changes. */
+  pagesChanged(token: string, lostWithInstance = false): Promise<void> {
     const { time, timing } = this.options;
-    return this.transition(token, (state) =>
-      pagesChanged(state, count, time.now(), timing, lostWithInstance),
+    return this.transition(token, (state, pages) =>
+      pagesChanged(state, pages, time.now(), timing, lostWithInstance),
     );
   }
 
@@ -100,13 +100,13 @@ export class SessionKeeper {
 
   private async transition(
     token: string,
-    step: (state: SessionState) => Transition,
+    step: (state: SessionState, pages: number) => Transition,
   ): Promise<void> {
     const { store, logger } = this.options;
     for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
       const session = await store.session(token);
       if (session === undefined) return;
-      const { state, effects } = step(session.state);
+      const { state, effects } = step(session.state, session.pages);
       if (state !== session.state && !(await store.updateState(token, session.version, state)))
         continue;
       for (const effect of effects) await this.carryOut(session, effect);
@@ -161,17 +161,18 @@ export class SessionKeeper {
   private wakeUpAt(token: string, at: number): void {
     if (this.closed) return;
     const { time, logger } = this.options;
-    const handle = time.setTimeout(
-      () => {
-        const left = (this.wakeUps.get(token) ?? []).filter((other) => other !== handle);
-        if (left.length > 0) this.wakeUps.set(token, left);
-        else this.wakeUps.delete(token);
-        this.sweepDeadlines().catch((error: unknown) =>
-          logger.warn({ err: String(error) }, 'deadline sweep failed; the next one retries'),
-        );
-      },
-      Math.max(0, at - time.now()),
-    );
+    const sweep = () =>
+      this.sweepDeadlines().catch((error: unknown) =>
+        logger.warn({ err: String(error) }, 'deadline sweep failed; the next one retries'),
+      );
+    // Set after its time already (the clock moved while the store answered): met now.
+    if (at <= time.now()) return void sweep();
+    const handle = time.setTimeout(() => {
+      const left = (this.wakeUps.get(token) ?? []).filter((other) => other !== handle);
+      if (left.length > 0) this.wakeUps.set(token, left);
+      else this.wakeUps.delete(token);
+      void sweep();
+    }, at - time.now());
     this.wakeUps.set(token, [...(this.wakeUps.get(token) ?? []), handle]);
   }
 

@@ -144,14 +144,18 @@ export class MemorySessionStore implements SessionStore {
 
   pageJoined(token: string, instanceId: string, pageId: string): Promise<number> {
     const chat = this.chat(token);
-    chat?.pages.set(pageId, instanceId);
-    return done(chat?.pages.size ?? 0);
+    if (chat === undefined) return done(0);
+    // A page change moves the version, as on Redis: a transition from an older count is redone.
+    chat.version += 1;
+    chat.pages.set(pageId, instanceId);
+    return done(chat.pages.size);
   }
 
   pageLeft(token: string, _instanceId: string, pageId: string): Promise<number> {
     const chat = this.chat(token);
-    chat?.pages.delete(pageId);
-    return done(chat?.pages.size ?? 0);
+    if (chat === undefined) return done(0);
+    if (chat.pages.delete(pageId)) chat.version += 1;
+    return done(chat.pages.size);
   }
 
   heartbeat(instanceId: string, now: number, ttlMs: number): Promise<void> {
@@ -175,6 +179,7 @@ export class MemorySessionStore implements SessionStore {
         chat.pages.delete(pageId);
         removed = true;
       }
+      if (removed) chat.version += 1;
       if (removed) lost.push({ token: chat.record.token, pages: chat.pages.size });
     }
     return done(lost);

@@ -53,16 +53,27 @@ redis.call('HINCRBY', KEYS[1], 'version', 1)
 return 1
 `);
 
-/** KEYS: pages, instance pages. ARGV: pageId, instanceId, token. */
-export const pageJoinedScript = new RedisScript(`
+/**
+ * Page changes move the session's version too, so a transition computed from an older page count
+ * fails its compare-and-set and is computed again.
+ */
+const bumpVersion = `
+local function bump(session)
+  if redis.call('EXISTS', session) == 1 then redis.call('HINCRBY', session, 'version', 1) end
+end
+`;
+
+/** KEYS: pages, instance pages, session. ARGV: pageId, instanceId, token. */
+export const pageJoinedScript = new RedisScript(`${bumpVersion}
+bump(KEYS[3])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
 return redis.call('HLEN', KEYS[1])
 `);
 
-/** KEYS: pages, instance pages. ARGV: pageId, instanceId, token. */
-export const pageLeftScript = new RedisScript(`
-redis.call('HDEL', KEYS[1], ARGV[1])
+/** KEYS: pages, instance pages, session. ARGV: pageId, instanceId, token. */
+export const pageLeftScript = new RedisScript(`${bumpVersion}
+if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then bump(KEYS[3]) end
 local pages = redis.call('HGETALL', KEYS[1])
 local mine = false
 for i = 2, #pages, 2 do if pages[i] == ARGV[2] then mine = true end end
@@ -71,7 +82,7 @@ return #pages / 2
 `);
 
 /** KEYS: instances, instance pages. ARGV: instanceId, prefix. Answers token, pages left, … */
-export const removeInstanceScript = new RedisScript(`
+export const removeInstanceScript = new RedisScript(`${bumpVersion}
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return {} end
 local out = {}
 for _, token in ipairs(redis.call('SMEMBERS', KEYS[2])) do
@@ -85,6 +96,7 @@ for _, token in ipairs(redis.call('SMEMBERS', KEYS[2])) do
     end
   end
   if removed then
+    bump(ARGV[2] .. 's:' .. token)
     out[#out + 1] = token
     out[#out + 1] = redis.call('HLEN', key)
   end

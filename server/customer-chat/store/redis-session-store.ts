@@ -161,7 +161,7 @@ export class RedisSessionStore implements SessionStore {
     return Number(
       await pageJoinedScript.run(
         this.redis,
-        [this.key('pages', token), this.key('ipages', instanceId)],
+        [this.key('pages', token), this.key('ipages', instanceId), this.key('s', token)],
         [pageId, instanceId, token],
       ),
     );
@@ -171,7 +171,7 @@ export class RedisSessionStore implements SessionStore {
     return Number(
       await pageLeftScript.run(
         this.redis,
-        [this.key('pages', token), this.key('ipages', instanceId)],
+        [this.key('pages', token), this.key('ipages', instanceId), this.key('s', token)],
         [pageId, instanceId, token],
       ),
     );
