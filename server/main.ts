@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   stoppers.unshift(() => customerChat.stop());
   logger.info({ samplePage: `${customerChat.url}/CustomerChat/Chat` }, 'ready');
   const shutdown = () => {
-    stoppers
+    // Drain first: health says 503, the chats are handed over, the pages reconnect elsewhere.
+    [() => customerChat.drain(), ...stoppers]
       .reduce((done, stop) => done.then(stop), Promise.resolve())
       .then(
         () => process.exit(0),
