@@ -198,19 +198,20 @@ export class CustomerChatServer {
   }
 
   /**
-   * SIGTERM: health answers 503 at once, no new connection or socket is taken, the chats are handed
-   * over (Redis: leases and pages go to the other instances; memory: no one could take them, so the
-   * visitor and the agent are told they ended), and the pages are disconnected so that they
-   * reconnect elsewhere. stop() follows.
+   * SIGTERM: health answers 503 and no new socket is taken from the first moment; the chats are
+   * handed over (Redis: leases and pages go to the other instances; memory: no one could take
+   * them, so the visitor and the agent are told they ended); then the listener closes and the
+   * pages are disconnected, so that they reconnect elsewhere. stop() follows.
    */
   async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     this.logger.info({ engine: this.engine.name, chats: this.relay.liveChats }, 'draining');
-    this.closeListener();
-    this.server.closeIdleConnections();
     if (this.engine.name === 'redis') await this.relay.handOver();
     else await this.relay.endAll();
+    // Refused from now on, a reconnecting page goes to another instance (nginx: next upstream).
+    this.closeListener();
+    this.server.closeIdleConnections();
     this.gateway.drain();
   }
 
