@@ -313,6 +313,10 @@ export class ChatRelay {
     const now = time.now();
     if (now - (this.lastTyping.get(token) ?? Number.NEGATIVE_INFINITY) < typingIntervalMs) return;
     this.lastTyping.set(token, now);
+    if (this.lastTyping.size > 10_000) {
+      for (const [other, at] of this.lastTyping)
+        if (now - at >= typingIntervalMs) this.lastTyping.delete(other);
+    }
     const session = await this.options.store.session(token);
     if (session === undefined || session.state.phase === 'ended') {
       this.lastTyping.delete(token);

@@ -161,6 +161,8 @@ export class MemorySessionStore implements SessionStore {
   heartbeat(instanceId: string, now: number, ttlMs: number): Promise<void> {
     this.seen(now);
     this.instances.set(instanceId, now + ttlMs);
+    // Once a round: ended chats past their retention go, as their keys expire on Redis.
+    for (const token of [...this.chats.keys()]) this.chat(token);
     return done(undefined);
   }
 
