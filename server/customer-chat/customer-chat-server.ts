@@ -79,8 +79,7 @@ export class CustomerChatServer {
         : new PerChatEventFeed(feedOptions);
     this.engine = options.engine ?? memoryEngine();
     const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
-    this.server = createServer();
-    const io = createVisitorServer(this.server, {
+    const io = createVisitorServer({
       allowedHosts,
       maxMessageBytes: config.maxSocketMessageBytes,
       accepting: () => !this.draining,
@@ -157,7 +156,8 @@ export class CustomerChatServer {
       samplePageScript: options.samplePageScript,
       logger: this.logger,
     });
-    this.server.on('request', app);
+    this.server = createServer(app);
+    io.attach(this.server);
   }
 
   async start(): Promise<{ host: string; port: number }> {

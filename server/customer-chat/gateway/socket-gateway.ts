@@ -1,4 +1,4 @@
-import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Logger } from '../../shared/logger';
@@ -33,12 +33,15 @@ type VisitorSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
  * against its schema, and ties each socket to at most one chat (a room named by its token, so every
  * page of the visitor sees the chat live, on whichever instance it is connected).
  */
-export function createVisitorServer(
-  httpServer: HttpServer,
-  options: { allowedHosts: readonly string[]; maxMessageBytes: number; accepting: () => boolean },
-): VisitorServer {
+export function createVisitorServer(options: {
+  allowedHosts: readonly string[];
+  maxMessageBytes: number;
+  accepting: () => boolean;
+}): VisitorServer {
   const { allowedHosts } = options;
-  return new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+  // Attached to the HTTP server later (attach()), once the app has it: engine.io then passes
+  // every other request on to the app.
+  return new Server<ClientToServerEvents, ServerToClientEvents>({
     path: socketPath,
     serveClient: false,
     maxHttpBufferSize: options.maxMessageBytes,
