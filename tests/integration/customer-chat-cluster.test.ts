@@ -113,8 +113,11 @@ async function addressesOnDistinctInstances(count: number): Promise<string[]> {
 }
 
 let nextAddress = 2;
-function visitorAt(address = `127.0.0.${(nextAddress += 1)}`): ClusterVisitor {
-  const visitor = new ClusterVisitor(nginx.url, address);
+function visitorAt(
+  address = `127.0.0.${(nextAddress += 1)}`,
+  transport: 'websocket' | 'polling' = 'websocket',
+): ClusterVisitor {
+  const visitor = new ClusterVisitor(nginx.url, address, transport);
   visitors.push(visitor);
   return visitor;
 }
@@ -312,6 +315,19 @@ describe('CustomerChat on three instances with Redis, behind nginx', () => {
       () => [tab1, tab2].every((tab) => tab.shown.some((event) => event.type === 'ended')),
       'both tabs show the end',
     );
+  });
+});
+
+describe('CustomerChat on three instances, the long-polling fallback', () => {
+  test('when a page can only long-poll, then nginx keeps its requests on one instance and the chat works both ways', async () => {
+    // Node's long-polling client cannot choose its address: it comes from 127.0.0.1.
+    const visitor = visitorAt('127.0.0.1', 'polling');
+    const chatId = await handledChat(visitor);
+    expect(visitor.socket.io.engine.transport.name).toBe('polling');
+    const talk = new Exchange(chatId, visitor);
+    await talk.round('polling', 3);
+    await talk.delivered();
+    await endChat(chatId);
   });
 });
 

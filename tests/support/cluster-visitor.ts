@@ -29,10 +29,12 @@ export class ClusterVisitor {
     url: string,
     /** The page's own loopback address: nginx sends each address to one instance. */
     readonly address: string,
+    /** 'polling': the fallback a proxy or CSP that refuses WebSocket leaves (from 127.0.0.1). */
+    transport: 'websocket' | 'polling' = 'websocket',
   ) {
     this.socket = io(url, {
       path: '/CustomerChat/socket.io',
-      transports: ['websocket'],
+      transports: [transport],
       forceNew: true,
       localAddress: address,
       reconnectionDelay: 250,
