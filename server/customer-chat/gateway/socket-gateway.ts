@@ -172,7 +172,12 @@ export class SocketGateway {
     );
     handle(socket, logger, 'message:send', SendMessagePayload, (payload) => {
       if (token === undefined) return errorReply('UnknownSession', 'Start or resume a chat first.');
-      return relay.sendMessage(token, payload.clientMessageId, payload.text, payload.hideLocal);
+      return relay.sends.sendMessage(
+        token,
+        payload.clientMessageId,
+        payload.text,
+        payload.hideLocal,
+      );
     });
     handle(socket, logger, 'queue:info', QueueInfoPayload, (payload) =>
       relay.groups.queueInfo(payload.tenantId, payload.serviceGroupId, payload.serviceGroupName),
@@ -181,7 +186,9 @@ export class SocketGateway {
       if (typeof ack !== 'function') return;
       if (token === undefined)
         return ack(errorReply('UnknownSession', 'Start or resume a chat first.'));
-      relay.leave(token).then(ack, () => ack(errorReply('Internal', 'Something went wrong.')));
+      relay.sends
+        .leave(token)
+        .then(ack, () => ack(errorReply('Internal', 'Something went wrong.')));
     });
     socket.on('chat:configuration', (ack) => {
       if (typeof ack !== 'function') return;
@@ -191,7 +198,7 @@ export class SocketGateway {
     });
     socket.on('typing', () => {
       if (token === undefined) return;
-      relay.typing(token).catch((error: unknown) => {
+      relay.sends.typing(token).catch((error: unknown) => {
         logger.debug({ err: String(error) }, 'typing not relayed');
       });
     });

@@ -16,6 +16,7 @@ import type { PageBroadcaster } from './page-broadcaster';
 import { PumpLeases } from './pump-leases';
 import { SessionKeeper } from './session-keeper';
 import { upstreamChatRequest } from './upstream-chat-request';
+import { VisitorSends } from './visitor-sends';
 
 export interface ChatRelayOptions {
   client: ChatServiceClient;
@@ -55,9 +56,6 @@ export interface ChatSnapshot {
   isEnded: boolean;
 }
 
-/** Least time between two typing notices sent on for one visitor. */
-const typingIntervalMs = 2000;
-
 /**
  * CustomerChat's core: visitors' chats relayed to the Chat Service. The gateway tells it of pages
  * joining and leaving a chat and of what the visitor does; the session keeper owns each chat's
@@ -70,15 +68,14 @@ export class ChatRelay {
   private readonly keeper: SessionKeeper;
   private readonly leases: PumpLeases;
   private readonly duties: ClusterDuties;
+  /** What the visitor sends in a running chat. */
+  readonly sends: VisitorSends;
   private readonly requestLimiter: RateLimiter;
-  private readonly messageLimiter: RateLimiter;
-  private readonly lastTyping = new Map<string, number>();
 
   constructor(private readonly options: ChatRelayOptions) {
     const { store, client, time, settings, pages, instanceId, cluster, logger } = options;
     this.groups = new GroupDesk(options);
     this.requestLimiter = new RateLimiter(time, options.rateLimits.requestChatPerMinute);
-    this.messageLimiter = new RateLimiter(time, options.rateLimits.messagesPerMinute);
     this.keeper = new SessionKeeper({
       store,
       client,
@@ -91,6 +88,14 @@ export class ChatRelay {
         warningMs: settings.AgentWarningCustomerDisconnectTimeoutSeconds * 1000,
         handoverMs: cluster.handoverMs,
       },
+    });
+    this.sends = new VisitorSends({
+      client,
+      store,
+      keeper: this.keeper,
+      time,
+      messagesPerMinute: options.rateLimits.messagesPerMinute,
+      logger,
     });
     this.leases = new PumpLeases({
       store,
@@ -234,110 +239,13 @@ export class ChatRelay {
     await this.keeper.pagesChanged(token);
   }
 
-  async sendMessage(
-    token: string,
-    clientMessageId: string,
-    text: string,
-    hideLocal: boolean,
-  ): Promise<Reply> {
-    const { store, client, logger, time } = this.options;
-    try {
-      const session = await store.session(token);
-      if (session === undefined || session.state.phase === 'ended')
-        return errorReply('ChatEnded', 'The chat has ended.');
-      if (await store.hasMessage(token, clientMessageId)) return { ok: true };
-      if (!this.messageLimiter.tryTake(token))
-        return errorReply('RateLimited', 'You are sending messages too fast.');
-      const { chatId, customerName } = session.record;
-      await client.sendMessage({ ChatID: chatId, Message: text, ClientMessageID: clientMessageId });
-      if (!hideLocal) {
-        await this.keeper.record(token, [
-          {
-            type: 'message',
-            from: 'visitor',
-            name: customerName,
-            text,
-            at: time.now(),
-            clientMessageId,
-          },
-        ]);
-      }
-      return { ok: true };
-    } catch (error) {
-      return replyForError(error, logger, { step: 'SendMessage' });
-    }
-  }
-
-  async sendAttachment(
-    token: string,
-    fileName: string,
-    data: Buffer,
-  ): Promise<Reply<{ id: string }>> {
-    const { store, client, logger, time } = this.options;
-    try {
-      const session = await store.session(token);
-      if (session === undefined || session.state.phase === 'ended')
-        return errorReply('ChatEnded', 'The chat has ended.');
-      if (!this.messageLimiter.tryTake(token))
-        return errorReply('RateLimited', 'You are sending messages too fast.');
-      const { chatId, customerName } = session.record;
-      await client.sendMessage({
-        ChatID: chatId,
-        Message: fileName,
-        Attachment: data,
-        ClientMessageID: `file-${randomBytes(8).toString('hex')}`,
-      });
-      const id = await store.keepFile(token, { name: fileName, data });
-      await this.keeper.record(token, [
-        {
-          type: 'message',
-          from: 'visitor',
-          name: customerName,
-          text: fileName,
-          at: time.now(),
-          attachment: { id, name: fileName, size: data.length },
-        },
-      ]);
-      return { ok: true, id };
-    } catch (error) {
-      return replyForError(error, logger, { step: 'SendAttachment' });
-    }
+  /** A visitor's file for the agent (the attachment routes' way in). */
+  sendAttachment(token: string, fileName: string, data: Buffer): Promise<Reply<{ id: string }>> {
+    return this.sends.sendAttachment(token, fileName, data);
   }
 
   file(token: string, id: string): Promise<StoredFile | undefined> {
     return this.options.store.file(token, id);
-  }
-
-  async typing(token: string): Promise<void> {
-    const { time, client, logger } = this.options;
-    const now = time.now();
-    if (now - (this.lastTyping.get(token) ?? Number.NEGATIVE_INFINITY) < typingIntervalMs) return;
-    this.lastTyping.set(token, now);
-    if (this.lastTyping.size > 10_000) {
-      for (const [other, at] of this.lastTyping)
-        if (now - at >= typingIntervalMs) this.lastTyping.delete(other);
-    }
-    const session = await this.options.store.session(token);
-    if (session === undefined || session.state.phase === 'ended') {
-      this.lastTyping.delete(token);
-      return;
-    }
-    const chatId = session.record.chatId;
-    client.sendTyping(chatId).catch((error: unknown) => {
-      logger.debug({ chatId, err: String(error) }, 'typing not relayed');
-    });
-  }
-
-  async leave(token: string): Promise<Reply> {
-    const { store, client, logger } = this.options;
-    try {
-      const session = await store.session(token);
-      if (session === undefined || session.state.phase === 'ended') return { ok: true };
-      await client.leaveChat(session.record.chatId);
-      return { ok: true };
-    } catch (error) {
-      return replyForError(error, logger, { step: 'LeaveChat' });
-    }
   }
 
   /**
