@@ -1,4 +1,5 @@
-// Which socket.io Redis adapter CustomerChat uses, by measurement: three socket.io servers in this
+// Which socket.io Redis adapter CustomerChat uses, by measurement (the sharded adapter with one
+// channel per namespace, 'sharded-static', or per room, 'sharded'; or the streams adapter): three socket.io servers in this
 // process share one redis-server (started here on a free port); visitors' sockets, each in a room
 // of its own (one chat), are spread over them; one server broadcasts to the rooms at a fixed rate
 // (as the pump holder of every chat would). Reported per adapter: delivery latency p50/p99, what
@@ -55,9 +56,12 @@ async function measure(kind, redisUrl) {
       client.on('error', (error) => process.stderr.write(`${kind}: ${error.message}\n`));
     clients.push(pub, sub);
     const adapter =
-      kind === 'sharded'
-        ? createShardedAdapter(pub, sub, { channelPrefix: `choice-${kind}` })
-        : createStreamsAdapter(pub, { streamName: `choice-${kind}` });
+      kind === 'streams'
+        ? createStreamsAdapter(pub, { streamName: `choice-${kind}` })
+        : createShardedAdapter(pub, sub, {
+            channelPrefix: `choice-${kind}`,
+            subscriptionMode: kind === 'sharded-static' ? 'static' : 'dynamic',
+          });
     const io = new Server(http, { adapter });
     io.on('connection', (socket) => socket.join(String(socket.handshake.query.room)));
     const port = await freePort();
@@ -119,7 +123,7 @@ await sleep(300);
 const url = `redis://127.0.0.1:${port}`;
 try {
   const results = [];
-  for (const kind of ['sharded', 'streams']) {
+  for (const kind of ['sharded-static', 'sharded', 'streams']) {
     process.stderr.write(`measuring ${kind}\n`);
     results.push(await measure(kind, url));
   }

@@ -1,4 +1,5 @@
 import type { CapacityResult } from './capacity';
+import { failoverTarget, renderFailover, type FailoverResult } from './failover';
 import type { FlowResult, LatencyResult, PercentilePair } from './latency';
 import type { MachineInfo } from './machine';
 import type { BenchOptions } from './options';
@@ -27,6 +28,8 @@ export interface BenchResults {
   capacity: CapacityResult | null;
   latency: LatencyResult | null;
   toolbox: ToolboxResult | null;
+  /** One run per instance count: an instance killed under load (empty when not run). */
+  failover: FailoverResult[];
   profiles: ProfileSummary[];
   targets: TargetCheck[];
   /** Scenarios that could not finish, and why. */
@@ -114,6 +117,8 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
       met: toolbox.medianLoadToVisibleMs === null ? null : toolbox.medianLoadToVisibleMs <= 100,
     });
   }
+  const failover = failoverTarget(results.failover ?? []);
+  if (failover !== undefined) checks.push(failover);
   return checks;
 }
 
@@ -278,6 +283,7 @@ export function renderMarkdown(results: BenchResults, svgFile = 'latency.svg'): 
       lines.push('');
     }
   }
+  lines.push(...renderFailover(results.failover ?? []));
   if (toolbox !== null) {
     lines.push(
       '## Toolbox',

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCapacity, type CapacityResult } from './capacity';
+import { runFailover, type FailoverResult } from './failover';
 import { runLatency, type LatencyResult } from './latency';
 import { machineInfo } from './machine';
 import type { BenchOptions } from './options';
@@ -16,6 +17,8 @@ export interface RunBenchContext {
   /** Open-files limits the processes run with, for the report. */
   openFilesLimits: Record<string, string>;
   log?: (line: string) => void;
+  /** The servers' entry points: failover starts its own instances from them. */
+  entries?: { chatServiceEntry: string; customerChatEntry: string };
 }
 
 export interface WrittenFiles {
@@ -47,6 +50,7 @@ export async function runBench(
   let capacity: CapacityResult | null = null;
   let latency: LatencyResult | null = null;
   let toolbox: ToolboxResult | null = null;
+  const failover: FailoverResult[] = [];
   const attempt = async <T>(name: string, run: () => Promise<T>): Promise<T | null> => {
     log(`— ${name}`);
     try {
@@ -89,6 +93,25 @@ export async function runBench(
           log,
         }),
       );
+    if (scenario === 'failover') {
+      const entries = context.entries;
+      for (const instances of options.failoverInstances) {
+        const result = await attempt(`failover (${instances} instances)`, () => {
+          if (entries === undefined) throw new Error('failover runs only as separate processes');
+          return runFailover({
+            ...entries,
+            projectRoot,
+            workDir: join(outDir, 'logs'),
+            instances,
+            chats: options.failoverChats,
+            rate: options.failoverRate,
+            durationSeconds: options.failoverSeconds,
+            log,
+          });
+        });
+        if (result !== null) failover.push(result);
+      }
+    }
     if (scenario === 'toolbox')
       toolbox = await attempt('toolbox', () =>
         runToolbox(context.launcher, { runs: options.toolboxRuns, log }),
@@ -111,6 +134,7 @@ export async function runBench(
     capacity,
     latency,
     toolbox,
+    failover,
     profiles,
     failures,
   };

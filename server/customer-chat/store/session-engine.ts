@@ -110,13 +110,17 @@ export async function redisEngine(options: RedisEngineOptions): Promise<SessionE
   return {
     name: 'redis',
     store,
-    // The sharded adapter (Redis 7 SPUBLISH/SSUBSCRIBE, a channel per room): measured against the
-    // streams adapter by bench/adapter-choice.mjs, half the latency at p50 and a third of Redis's
-    // CPU, since each broadcast reaches only the instances with a page in that chat.
+    // The sharded adapter (Redis 7 SPUBLISH/SSUBSCRIBE) with one channel per namespace: every
+    // instance hears every chat's events and hands them to its own pages in that chat's room.
+    // Per-room channels ('dynamic') cost Redis less, but a room's channel is subscribed only after
+    // a page joins, so an event sent just after a page resumed on a new instance could be missed
+    // (the failover bench lost one in 15,000 that way). bench/adapter-choice.mjs measured it
+    // against the streams adapter: same latency, half the Redis CPU.
     attach: (io) => {
       io.adapter(
         createShardedAdapter(pub, sub, {
           channelPrefix: `${options.keyPrefix ?? 'customerchat:'}io`,
+          subscriptionMode: 'static',
         }),
       );
     },
