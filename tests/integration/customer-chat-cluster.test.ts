@@ -25,11 +25,14 @@ let nginx: NginxFront;
 let instances: CustomerChatProcess[] = [];
 let configDir: string;
 let main: string;
+let build: { dir: string; env: Record<string, string> };
 let alice: string;
 const visitors: ClusterVisitor[] = [];
 
 beforeAll(async () => {
-  ({ main } = await buildServers('cluster-build'));
+  const built = await buildServers('cluster-build');
+  main = built.main;
+  build = built;
   chatService = await startChatService(
     { RateLimits: { ExemptAddresses: ['127.0.0.1', '::ffff:127.0.0.1', '::1'] } },
     { time: systemTime() },
@@ -52,6 +55,7 @@ beforeAll(async () => {
     }),
   );
   const env = {
+    ...build.env,
     CUSTOMERCHAT_CONFIG: join(configDir, 'web.config.json'),
     CUSTOMERCHAT_REDIS_URL: redis.url,
   };
@@ -89,6 +93,7 @@ afterAll(async () => {
   await redis?.stop();
   await chatService?.stop();
   rmSync(configDir, { recursive: true, force: true });
+  rmSync(build.dir, { recursive: true, force: true });
 });
 
 /** The instance nginx sends this address to now. */
@@ -335,6 +340,7 @@ describe('CustomerChat and an unreachable Redis', () => {
   test('when redisUrl points where no Redis listens, then start-up stops with an error naming redisUrl', async () => {
     const port = await freePort();
     const instance = new CustomerChatProcess('no-redis', await freePort(), main, {
+      ...build.env,
       CUSTOMERCHAT_CONFIG: join(configDir, 'web.config.json'),
       CUSTOMERCHAT_REDIS_URL: `redis://127.0.0.1:${port}`,
     });

@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -14,13 +15,15 @@ function sources(dir: string): string[] {
 
 /**
  * The project's own entry points (server/main.ts, server/chat-service-main.ts) transpiled file by
- * file with esbuild (about a second, no tsc, no `npm run build`) into a folder of its own under
- * test-results/, laid out as dist/ is, so tests can run them as real processes. The toolbox is a
- * stub: these tests' visitors are socket.io clients.
+ * file with esbuild (about a second, no tsc, no `npm run build`) into a temporary folder laid out
+ * as dist/ is, so tests can run them as real processes (with `env`, which finds the project's
+ * node_modules from there). The toolbox is a stub: these tests' visitors are socket.io clients.
+ * The caller removes `dir`.
  */
-export async function buildServers(name: string): Promise<{ dir: string; main: string }> {
-  const dir = join(root, 'test-results', name);
-  rmSync(dir, { recursive: true, force: true });
+export async function buildServers(
+  name: string,
+): Promise<{ dir: string; main: string; env: Record<string, string> }> {
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
   mkdirSync(join(dir, 'dist', 'client'), { recursive: true });
   await build({
     entryPoints: [...sources('server'), ...sources('client')].filter(
@@ -38,5 +41,9 @@ export async function buildServers(name: string): Promise<{ dir: string; main: s
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
   writeFileSync(join(dir, 'dist', 'client', 'toolbox.js'), 'void 0;\n');
   for (const folder of ['views', 'public']) symlinkSync(join(root, folder), join(dir, folder));
-  return { dir, main: join(dir, 'server', 'main.js') };
+  return {
+    dir,
+    main: join(dir, 'server', 'main.js'),
+    env: { NODE_PATH: join(root, 'node_modules') },
+  };
 }
