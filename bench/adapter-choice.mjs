@@ -116,9 +116,13 @@ async function measure(kind, redisUrl) {
 }
 
 const port = await freePort();
-const redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
-  stdio: 'ignore',
-});
+const redis = spawn(
+  'redis-server',
+  ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+  { stdio: 'ignore' },
+);
+// Whatever ends this process ends its redis-server too.
+process.on('exit', () => redis.kill('SIGKILL'));
 await sleep(300);
 const url = `redis://127.0.0.1:${port}`;
 try {

@@ -1,5 +1,5 @@
 /** What one run of the benchmark does: the scenarios and their sizes. */
-export type ScenarioName = 'capacity' | 'latency' | 'toolbox' | 'failover';
+export type ScenarioName = 'capacity' | 'latency' | 'toolbox' | 'failover' | 'engines';
 
 export interface BenchOptions {
   scenarios: ScenarioName[];
@@ -31,6 +31,8 @@ export interface BenchOptions {
   failoverRate: number;
   /** Failover: seconds of sending; the kill comes a third of the way in. */
   failoverSeconds: number;
+  /** Engines: the message rates at which the memory engine and Redis are compared. */
+  engineRates: number[];
   /** Toolbox: page loads in headless Chromium (0: sizes only). */
   toolboxRuns: number;
   /** Write V8 CPU profiles of both servers for the busiest part of each scenario. */
@@ -72,6 +74,7 @@ export const defaultOptions: BenchOptions = {
   failoverChats: 300,
   failoverRate: 1000,
   failoverSeconds: 15,
+  engineRates: [1000, 2000],
   toolboxRuns: 7,
   profile: false,
   heapSnapshots: false,
@@ -88,9 +91,9 @@ export const defaultOptions: BenchOptions = {
 
 export const usage = `npm run bench -- [options]
 
-  --scenarios capacity,latency,toolbox,failover
-                         which scenarios to run (default: the first three; failover needs
-                         redis-server and runs only when named)
+  --scenarios capacity,latency,toolbox,failover,engines
+                         which scenarios to run (default: the first three; failover and
+                         engines need redis-server and run only when named)
   --chats N              capacity target; checkpoints at N/4, N/2, N (default 2000)
   --steps a,b,c          capacity checkpoints instead (e.g. 2500,5000,10000)
   --ramp-concurrency N   visitors being set up at once (default 100)
@@ -103,6 +106,7 @@ export const usage = `npm run bench -- [options]
   --failover-chats N     chats spread over them (default 300)
   --failover-rate R      messages a second while the first instance is killed (default 1000)
   --failover-duration S  seconds of sending, the kill a third of the way in (default 15)
+  --engine-rates r1,r2   engines: msg/s at which memory and Redis are compared (default 1000,2000)
   --toolbox-runs N       page loads in headless Chromium (default 7; 0: sizes only)
   --profile              CPU profiles of both servers to bench/results/profiles/
   --heap-snapshots       capacity: what one chat adds to each server's heap, object by object
@@ -149,7 +153,7 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
     switch (flag) {
       case '--scenarios': {
         const names = list(value() ?? '');
-        const known: ScenarioName[] = ['capacity', 'latency', 'toolbox', 'failover'];
+        const known: ScenarioName[] = ['capacity', 'latency', 'toolbox', 'failover', 'engines'];
         const unknown = names.filter((name) => !known.includes(name as ScenarioName));
         if (names.length === 0 || unknown.length > 0)
           throw new Error(`--scenarios: expected some of ${known.join(', ')}`);
@@ -208,6 +212,9 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
         break;
       case '--failover-duration':
         options.failoverSeconds = positive(flag, value());
+        break;
+      case '--engine-rates':
+        options.engineRates = positiveNumbers(flag, value() ?? '');
         break;
       case '--toolbox-runs':
         options.toolboxRuns = Math.round(positive(flag, value(), true));

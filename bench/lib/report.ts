@@ -1,5 +1,6 @@
 import type { CapacityResult } from './capacity';
-import { failoverTarget, renderFailover, type FailoverResult } from './failover';
+import { failoverTarget, renderEngines, renderFailover } from './cluster-report';
+import type { FailoverResult } from './failover';
 import type { FlowResult, LatencyResult, PercentilePair } from './latency';
 import type { MachineInfo } from './machine';
 import type { BenchOptions } from './options';
@@ -30,6 +31,8 @@ export interface BenchResults {
   toolbox: ToolboxResult | null;
   /** One run per instance count: an instance killed under load (empty when not run). */
   failover: FailoverResult[];
+  /** One instance on each engine at each rate (empty when not run). */
+  engines: FailoverResult[];
   profiles: ProfileSummary[];
   targets: TargetCheck[];
   /** Scenarios that could not finish, and why. */
@@ -284,6 +287,7 @@ export function renderMarkdown(results: BenchResults, svgFile = 'latency.svg'): 
     }
   }
   lines.push(...renderFailover(results.failover ?? []));
+  lines.push(...renderEngines(results.engines ?? []));
   if (toolbox !== null) {
     lines.push(
       '## Toolbox',

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCapacity, type CapacityResult } from './capacity';
-import { runFailover, type FailoverResult } from './failover';
+import { runFailover, type FailoverOptions, type FailoverResult } from './failover';
 import { runLatency, type LatencyResult } from './latency';
 import { machineInfo } from './machine';
 import type { BenchOptions } from './options';
@@ -51,6 +51,19 @@ export async function runBench(
   let latency: LatencyResult | null = null;
   let toolbox: ToolboxResult | null = null;
   const failover: FailoverResult[] = [];
+  const engines: FailoverResult[] = [];
+  const cluster = (
+    name: string,
+    run: Omit<
+      FailoverOptions,
+      'projectRoot' | 'workDir' | 'log' | 'chatServiceEntry' | 'customerChatEntry'
+    >,
+  ) =>
+    attempt(name, () => {
+      const entries = context.entries;
+      if (entries === undefined) throw new Error(`${name} runs only as separate processes`);
+      return runFailover({ ...entries, ...run, projectRoot, workDir: join(outDir, 'logs'), log });
+    });
   const attempt = async <T>(name: string, run: () => Promise<T>): Promise<T | null> => {
     log(`— ${name}`);
     try {
@@ -93,25 +106,29 @@ export async function runBench(
           log,
         }),
       );
-    if (scenario === 'failover') {
-      const entries = context.entries;
+    if (scenario === 'failover')
       for (const instances of options.failoverInstances) {
-        const result = await attempt(`failover (${instances} instances)`, () => {
-          if (entries === undefined) throw new Error('failover runs only as separate processes');
-          return runFailover({
-            ...entries,
-            projectRoot,
-            workDir: join(outDir, 'logs'),
-            instances,
-            chats: options.failoverChats,
-            rate: options.failoverRate,
-            durationSeconds: options.failoverSeconds,
-            log,
-          });
+        const result = await cluster(`failover (${instances} instances)`, {
+          instances,
+          chats: options.failoverChats,
+          rate: options.failoverRate,
+          durationSeconds: options.failoverSeconds,
         });
         if (result !== null) failover.push(result);
       }
-    }
+    if (scenario === 'engines')
+      for (const rate of options.engineRates)
+        for (const engine of ['memory', 'redis'] as const) {
+          const result = await cluster(`engines (${engine}, ${rate} msg/s)`, {
+            instances: 1,
+            engine,
+            kill: false,
+            chats: options.failoverChats,
+            rate,
+            durationSeconds: options.failoverSeconds,
+          });
+          if (result !== null) engines.push(result);
+        }
     if (scenario === 'toolbox')
       toolbox = await attempt('toolbox', () =>
         runToolbox(context.launcher, { runs: options.toolboxRuns, log }),
@@ -135,6 +152,7 @@ export async function runBench(
     latency,
     toolbox,
     failover,
+    engines,
     profiles,
     failures,
   };
