@@ -337,6 +337,37 @@ describe('CustomerChat on three instances, the long-polling fallback', () => {
 });
 
 describe('CustomerChat and an unreachable Redis', () => {
+  test('when Redis stops under three instances, then none of them exits, the page is told the chat is unavailable, and they serve again once Redis is back', async () => {
+    const visitor = visitorAt();
+    const chatId = await handledChat(visitor);
+    const statuses: boolean[] = [];
+    visitor.socket.on('service:status', (status: { available: boolean }) =>
+      statuses.push(status.available),
+    );
+    await redis.stop();
+    await until(() => statuses.includes(false), 'the page hears the chat is unavailable');
+    const refused = (await visitor.socket
+      .timeout(5000)
+      .emitWithAck('message:send', { clientMessageId: 'down-1', text: 'Anyone?' })) as {
+      ok: boolean;
+      error?: { code: string };
+    };
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ServiceUnavailable' } });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(instances.map((instance) => instance.running)).toEqual([true, true, true]);
+
+    // Back, empty (this Redis keeps nothing on disk): the instances serve new chats again.
+    await redis.start();
+    await until(() => statuses.at(-1) === true, 'the page hears it is back');
+    await endChat(chatId);
+    chats.splice(chats.indexOf(chatId), 1);
+    const next = visitorAt();
+    const nextChat = await handledChat(next);
+    const talk = new Exchange(nextChat, next);
+    await talk.round('after Redis came back');
+    await talk.delivered();
+  });
+
   test('when redisUrl points where no Redis listens, then start-up stops with an error naming redisUrl', async () => {
     const port = await freePort();
     const instance = new CustomerChatProcess('no-redis', await freePort(), main, {

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Logger } from '../../shared/logger';
 import type { ChatRelay } from '../relay/chat-relay';
 import type { PageBroadcaster } from '../relay/page-broadcaster';
-import { errorReply } from '../relay/relay-errors';
+import { errorReply, replyForError } from '../relay/relay-errors';
 import type { Reply } from '../session/visitor-events';
 import { isOriginAllowed } from './origin-policy';
 import {
@@ -250,9 +250,7 @@ function handle<S extends z.ZodType>(
     }
     Promise.resolve()
       .then(() => handler(parsed.data))
-      .then(reply, (error: unknown) => {
-        logger.error({ event, err: error }, 'socket handler failed');
-        reply(errorReply('Internal', 'Something went wrong; try again.'));
-      });
+      // The one place a failed handler becomes an answer (the session store away: unavailable).
+      .then(reply, (error: unknown) => reply(replyForError(error, logger, { event })));
   });
 }
