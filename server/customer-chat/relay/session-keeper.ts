@@ -5,6 +5,7 @@ import type { ConversationEvent, LoggedEvent } from '../session/visitor-events';
 import {
   deadlineReached,
   eventRecorded,
+  mayChangeSession,
   pagesChanged,
   type DeadlineKind,
   type PresenceNotice,
@@ -64,6 +65,7 @@ export class SessionKeeper {
     if (result.fenced) return 'fenced';
     for (const event of result.logged) pages.event(token, event);
     for (const event of result.logged) {
+      if (!mayChangeSession(event)) continue;
       await this.transition(token, (state) => eventRecorded(state, event, time.now(), timing));
       if (event.type === 'ended') {
         this.options.logger.info({ token: token.slice(0, 6) }, 'chat ended');

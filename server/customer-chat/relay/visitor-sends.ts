@@ -41,10 +41,14 @@ export class VisitorSends {
   ): Promise<Reply> {
     const { store, client, logger, time } = this.options;
     try {
-      const session = await store.session(token);
+      // Both asked at once: one round trip to Redis, not two.
+      const [session, seen] = await Promise.all([
+        store.session(token),
+        store.hasMessage(token, clientMessageId),
+      ]);
       if (session === undefined || session.state.phase === 'ended')
         return errorReply('ChatEnded', 'The chat has ended.');
-      if (await store.hasMessage(token, clientMessageId)) return { ok: true };
+      if (seen) return { ok: true };
       if (!this.messageLimiter.tryTake(token))
         return errorReply('RateLimited', 'You are sending messages too fast.');
       const { chatId, customerName } = session.record;

@@ -3,6 +3,7 @@ import {
   deadlineReached,
   eventRecorded,
   initialSession,
+  mayChangeSession,
   pagesChanged,
   type SessionEffect,
   type SessionState,
@@ -112,5 +113,27 @@ describe('a visitor session', () => {
     expect(notices(pagesChanged(told.state, 1, start + 6_000, timing).effects)).toEqual([
       ['CustomerBack', 0],
     ]);
+  });
+});
+
+describe('which events can change a session', () => {
+  test("when the visitor's own message or a queue update is recorded, then the session cannot change, so its state need not be read", () => {
+    const own: ConversationEvent = {
+      type: 'message',
+      from: 'visitor',
+      name: 'V',
+      text: 'x',
+      at: 0,
+    };
+    const queued: ConversationEvent = { type: 'queued', position: 2, estimatedWaitSeconds: 30 };
+    const away = pagesChanged(withAgent(), 0, start, timing).state;
+    for (const event of [own, queued]) {
+      expect(mayChangeSession(event)).toBe(false);
+      for (const state of [initialSession, withAgent(), away])
+        expect(eventRecorded(state, event, start, timing).state).toBe(state);
+    }
+    expect(mayChangeSession(agentMessage('hi'))).toBe(true);
+    expect(mayChangeSession({ type: 'agentJoined', name: 'A' })).toBe(true);
+    expect(mayChangeSession({ type: 'ended', cause: 'general' })).toBe(true);
   });
 });

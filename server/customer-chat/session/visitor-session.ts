@@ -121,6 +121,14 @@ function leave(
   };
 }
 
+/**
+ * Whether an event can change a session at all: the visitor's own messages and queue updates never
+ * do, so the relay need not read the state for them (a round trip to Redis per message saved).
+ */
+export function mayChangeSession(event: ConversationEvent): boolean {
+  return event.type !== 'queued' && !(event.type === 'message' && event.from !== 'agent');
+}
+
 /** An event went into the conversation. */
 export function eventRecorded(
   state: SessionState,
