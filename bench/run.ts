@@ -106,6 +106,7 @@ export async function main(argv: string[], entries: BuiltEntries): Promise<numbe
     launcher,
     openFilesLimits: { 'bench and servers': openFilesLimit() },
     log,
+    entries,
   });
   log('');
   for (const check of results.targets)

@@ -39,9 +39,10 @@ async function main(): Promise<void> {
     'ready',
   );
   const shutdown = () => {
-    // Both readiness checks fail at once, before either server starts to stop.
+    // Both readiness checks fail at once, before either server starts to stop; then CustomerChat
+    // drains: its chats are handed over and the pages reconnect elsewhere.
     for (const begin of shutdownBegun) begin();
-    stoppers
+    [() => customerChat.drain(), ...stoppers]
       .reduce((done, stop) => done.then(stop), Promise.resolve())
       .then(
         () => process.exit(0),

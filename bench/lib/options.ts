@@ -1,5 +1,5 @@
 /** What one run of the benchmark does: the scenarios and their sizes. */
-export type ScenarioName = 'capacity' | 'latency' | 'toolbox';
+export type ScenarioName = 'capacity' | 'latency' | 'toolbox' | 'failover' | 'engines';
 
 export interface BenchOptions {
   scenarios: ScenarioName[];
@@ -23,6 +23,16 @@ export interface BenchOptions {
   messageChars: number;
   /** Latency: run the same flow straight against the Chat Service too. */
   baseline: boolean;
+  /** Failover: CustomerChat instances on one Redis (each run kills the first). */
+  failoverInstances: number[];
+  /** Failover: chats spread over the instances. */
+  failoverChats: number;
+  /** Failover: messages a second, both ways together, while one instance is killed. */
+  failoverRate: number;
+  /** Failover: seconds of sending; the kill comes a third of the way in. */
+  failoverSeconds: number;
+  /** Engines: the message rates at which the memory engine and Redis are compared. */
+  engineRates: number[];
   /** Toolbox: page loads in headless Chromium (0: sizes only). */
   toolboxRuns: number;
   /** Write V8 CPU profiles of both servers for the busiest part of each scenario. */
@@ -62,6 +72,11 @@ export const defaultOptions: BenchOptions = {
   durationSeconds: 10,
   messageChars: 64,
   baseline: true,
+  failoverInstances: [2, 3],
+  failoverChats: 300,
+  failoverRate: 1000,
+  failoverSeconds: 15,
+  engineRates: [1000, 2000],
   toolboxRuns: 7,
   profile: false,
   heapSnapshots: false,
@@ -79,7 +94,9 @@ export const defaultOptions: BenchOptions = {
 
 export const usage = `npm run bench -- [options]
 
-  --scenarios capacity,latency,toolbox   which scenarios to run (default: all three)
+  --scenarios capacity,latency,toolbox,failover,engines
+                         which scenarios to run (default: the first three; failover and
+                         engines need redis-server and run only when named)
   --chats N              capacity target; checkpoints at N/4, N/2, N (default 2000)
   --steps a,b,c          capacity checkpoints instead (e.g. 2500,5000,10000)
   --ramp-concurrency N   visitors being set up at once (default 100)
@@ -88,6 +105,11 @@ export const usage = `npm run bench -- [options]
   --rates r1,r2          total messages a second, both ways together (default 125,250,500)
   --duration S           seconds of sending at each rate (default 10)
   --no-baseline          skip the direct Chat Service baseline
+  --failover-instances a,b  instances on one Redis in each failover run (default 2,3)
+  --failover-chats N     chats spread over them (default 300)
+  --failover-rate R      messages a second while the first instance is killed (default 1000)
+  --failover-duration S  seconds of sending, the kill a third of the way in (default 15)
+  --engine-rates r1,r2   engines: msg/s at which memory and Redis are compared (default 1000,2000)
   --toolbox-runs N       page loads in headless Chromium (default 7; 0: sizes only)
   --profile              CPU profiles of both servers to bench/results/profiles/
   --heap-snapshots       capacity: what one chat adds to each server's heap, object by object
@@ -136,7 +158,7 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
     switch (flag) {
       case '--scenarios': {
         const names = list(value() ?? '');
-        const known: ScenarioName[] = ['capacity', 'latency', 'toolbox'];
+        const known: ScenarioName[] = ['capacity', 'latency', 'toolbox', 'failover', 'engines'];
         const unknown = names.filter((name) => !known.includes(name as ScenarioName));
         if (names.length === 0 || unknown.length > 0)
           throw new Error(`--scenarios: expected some of ${known.join(', ')}`);
@@ -181,6 +203,23 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
         break;
       case '--no-baseline':
         options.baseline = false;
+        break;
+      case '--failover-instances':
+        options.failoverInstances = positiveNumbers(flag, value() ?? '')
+          .map(Math.round)
+          .filter((count) => count >= 2);
+        break;
+      case '--failover-chats':
+        options.failoverChats = Math.round(positive(flag, value()));
+        break;
+      case '--failover-rate':
+        options.failoverRate = positive(flag, value());
+        break;
+      case '--failover-duration':
+        options.failoverSeconds = positive(flag, value());
+        break;
+      case '--engine-rates':
+        options.engineRates = positiveNumbers(flag, value() ?? '');
         break;
       case '--toolbox-runs':
         options.toolboxRuns = Math.round(positive(flag, value(), true));

@@ -1,4 +1,6 @@
 import type { CapacityResult } from './capacity';
+import { failoverTarget, renderEngines, renderFailover } from './cluster-report';
+import type { FailoverResult } from './failover';
 import type { FlowResult, LatencyResult, PercentilePair } from './latency';
 import type { MachineInfo } from './machine';
 import type { BenchOptions } from './options';
@@ -27,6 +29,10 @@ export interface BenchResults {
   capacity: CapacityResult | null;
   latency: LatencyResult | null;
   toolbox: ToolboxResult | null;
+  /** One run per instance count: an instance killed under load (empty when not run). */
+  failover: FailoverResult[];
+  /** One instance on each engine at each rate (empty when not run). */
+  engines: FailoverResult[];
   profiles: ProfileSummary[];
   targets: TargetCheck[];
   /** Scenarios that could not finish, and why. */
@@ -114,6 +120,8 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
       met: toolbox.medianLoadToVisibleMs === null ? null : toolbox.medianLoadToVisibleMs <= 100,
     });
   }
+  const failover = failoverTarget(results.failover ?? []);
+  if (failover !== undefined) checks.push(failover);
   return checks;
 }
 
@@ -278,6 +286,8 @@ export function renderMarkdown(results: BenchResults, svgFile = 'latency.svg'): 
       lines.push('');
     }
   }
+  lines.push(...renderFailover(results.failover ?? []));
+  lines.push(...renderEngines(results.engines ?? []));
   if (toolbox !== null) {
     lines.push(
       '## Toolbox',

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCapacity, type CapacityResult } from './capacity';
+import { runFailover, type FailoverOptions, type FailoverResult } from './failover';
 import { runLatency, type LatencyResult } from './latency';
 import { machineInfo } from './machine';
 import type { BenchOptions } from './options';
@@ -16,6 +17,8 @@ export interface RunBenchContext {
   /** Open-files limits the processes run with, for the report. */
   openFilesLimits: Record<string, string>;
   log?: (line: string) => void;
+  /** The servers' entry points: failover starts its own instances from them. */
+  entries?: { chatServiceEntry: string; customerChatEntry: string };
 }
 
 export interface WrittenFiles {
@@ -47,6 +50,20 @@ export async function runBench(
   let capacity: CapacityResult | null = null;
   let latency: LatencyResult | null = null;
   let toolbox: ToolboxResult | null = null;
+  const failover: FailoverResult[] = [];
+  const engines: FailoverResult[] = [];
+  const cluster = (
+    name: string,
+    run: Omit<
+      FailoverOptions,
+      'projectRoot' | 'workDir' | 'log' | 'chatServiceEntry' | 'customerChatEntry'
+    >,
+  ) =>
+    attempt(name, () => {
+      const entries = context.entries;
+      if (entries === undefined) throw new Error(`${name} runs only as separate processes`);
+      return runFailover({ ...entries, ...run, projectRoot, workDir: join(outDir, 'logs'), log });
+    });
   const attempt = async <T>(name: string, run: () => Promise<T>): Promise<T | null> => {
     log(`— ${name}`);
     try {
@@ -89,6 +106,29 @@ export async function runBench(
           log,
         }),
       );
+    if (scenario === 'failover')
+      for (const instances of options.failoverInstances) {
+        const result = await cluster(`failover (${instances} instances)`, {
+          instances,
+          chats: options.failoverChats,
+          rate: options.failoverRate,
+          durationSeconds: options.failoverSeconds,
+        });
+        if (result !== null) failover.push(result);
+      }
+    if (scenario === 'engines')
+      for (const rate of options.engineRates)
+        for (const engine of ['memory', 'redis'] as const) {
+          const result = await cluster(`engines (${engine}, ${rate} msg/s)`, {
+            instances: 1,
+            engine,
+            kill: false,
+            chats: options.failoverChats,
+            rate,
+            durationSeconds: options.failoverSeconds,
+          });
+          if (result !== null) engines.push(result);
+        }
     if (scenario === 'toolbox')
       toolbox = await attempt('toolbox', () =>
         runToolbox(context.launcher, { runs: options.toolboxRuns, log }),
@@ -111,6 +151,8 @@ export async function runBench(
     capacity,
     latency,
     toolbox,
+    failover,
+    engines,
     profiles,
     failures,
   };

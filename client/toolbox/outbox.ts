@@ -71,6 +71,14 @@ export class Outbox {
     else this.options.view()?.failPending(id);
   }
 
+  /**
+   * Sends again, in order, what is still waiting (a send made while the connection was down fails
+   * before the chat is resumed on the new one); the same ids, so nothing arrives twice.
+   */
+  async retryWaiting(): Promise<void> {
+    for (const id of [...this.outgoing.keys()]) await this.retry(id);
+  }
+
   typing(): void {
     const now = Date.now();
     if (now - this.lastTypingSent < typingEveryMs) return;

@@ -231,6 +231,7 @@ export class Toolbox {
     }
     for (const event of reply.events) this.receive(event, false);
     if (reply.ended) this.chatEnded();
+    else await this.outbox.retryWaiting();
   }
 
   private receive(event: LoggedEvent, live: boolean): void {

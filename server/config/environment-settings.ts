@@ -8,6 +8,8 @@ export interface EnvironmentSetting {
   variable: string;
   /** The key it sets (to the variable's text), as a path into the file's JSON. */
   path: readonly string[];
+  /** Turns the text into the key's JSON value (a port's number). @default the text itself */
+  parse?: (text: string) => unknown;
 }
 
 /** chatservice.config.json. */
@@ -17,12 +19,11 @@ export const chatServiceEnvironment: readonly EnvironmentSetting[] = [
   { variable: 'CHATSERVICE_SMTP_PASSWORD', path: ['Smtp', 'Password'] },
 ];
 
-/**
- * web.config.json. Redis, once CustomerChat can use it, takes CUSTOMERCHAT_REDIS_URL for its
- * redisUrl, in this same list.
- */
+/** web.config.json; the Redis URL and port let N instances share one file. */
 export const webEnvironment: readonly EnvironmentSetting[] = [
   { variable: 'CUSTOMERCHAT_UPSTREAM_URL', path: ['upstreamUrl'] },
+  { variable: 'CUSTOMERCHAT_REDIS_URL', path: ['redisUrl'] },
+  { variable: 'CUSTOMERCHAT_PORT', path: ['port'], parse: Number },
 ];
 
 /** The file's JSON with the settings of the environment written over it (the JSON is not changed). */
@@ -32,9 +33,9 @@ export function withEnvironment(
   environment: Readonly<Record<string, string | undefined>>,
 ): unknown {
   let result = json;
-  for (const { variable, path } of settings) {
+  for (const { variable, path, parse } of settings) {
     const text = environment[variable];
-    if (text !== undefined) result = setAt(result, path, text);
+    if (text !== undefined) result = setAt(result, path, parse === undefined ? text : parse(text));
   }
   return result;
 }

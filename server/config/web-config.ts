@@ -45,6 +45,11 @@ export const WebConfigSchema = z.object({
   /** The Chat Service to relay to. Absent: npm start runs the embedded one and relays to it. */
   upstreamUrl: z.url({ protocol: /^https?$/ }).optional(),
   /**
+   * Redis shared by every CustomerChat instance (redis:// or rediss://); environment
+   * CUSTOMERCHAT_REDIS_URL overrides it. Absent: the memory engine, for a single instance.
+   */
+  redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
+  /**
    * Chats whose events share one long-poll to the Chat Service (its GetEventsBatch extension);
    * 1 asks for each chat's events on its own, as every Chat Service understands.
    */

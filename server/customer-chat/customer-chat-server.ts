@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Request } from 'express';
@@ -8,8 +9,8 @@ import type { WebConfig } from '../config/web-config';
 import type { ResourceCatalog } from '../resources/resource-catalog';
 import { format } from '../resources/resource-format';
 import { chooseCulture } from '../resources/culture-negotiation';
-import { SocketGateway } from './gateway/socket-gateway';
-import { ChatRelay } from './relay/chat-relay';
+import { SocketGateway, createVisitorServer, roomBroadcaster } from './gateway/socket-gateway';
+import { ChatRelay, type ClusterTiming } from './relay/chat-relay';
 import { createCustomerChatApp } from './http/customer-chat-app';
 import { ToolboxScripts } from './http/toolbox-script';
 import { agentOnlyTexts, type ToolboxConfig } from './gateway/toolbox-boot';
@@ -25,6 +26,7 @@ import { CustomerChatMetrics } from './metrics/customer-chat-metrics';
 import { countingFeed } from './metrics/counting-feed';
 import { relayStats } from './metrics/relay-stats';
 import { checkReadiness, type ReadinessDependency, type ReadinessReport } from './readiness';
+import { memoryEngine, type SessionEngine } from './store/session-engine';
 
 export interface CustomerChatServerOptions {
   config: WebConfig;
@@ -37,6 +39,10 @@ export interface CustomerChatServerOptions {
   viewsDir: string;
   publicDir: string;
   samplePageScript: string;
+  /** Where the chats live: @default the memory engine (one instance). Closed by stop(). */
+  engine?: SessionEngine;
+  /** Overrides the cluster's timing (tests). */
+  cluster?: Partial<ClusterTiming>;
   time?: Time;
   logger?: Logger;
   /** Overrides the config's port (0: any free port, for tests). */
@@ -52,10 +58,18 @@ const limitsCacheMs = 60_000;
 /** Longest wait for each dependency of a readiness check. */
 const readinessTimeoutMs = 1000;
 
-/** CustomerChat: the express app, the socket gateway and the relay on one HTTP server. */
+const defaultCluster: ClusterTiming = { tickMs: 1000, leaseMs: 4000, handoverMs: 5000 };
+
+/**
+ * CustomerChat: the express app, the socket gateway and the relay on one HTTP server; one of any
+ * number of instances when its engine is Redis.
+ */
 export class CustomerChatServer {
   readonly relay: ChatRelay;
   readonly client: ChatServiceClient;
+  readonly engine: SessionEngine;
+  /** This instance among those sharing the engine. */
+  readonly instanceId = randomBytes(6).toString('hex');
   private readonly feed: EventFeed;
   private readonly server: Server;
   private readonly gateway: SocketGateway;
@@ -65,6 +79,8 @@ export class CustomerChatServer {
   private readonly metrics: { registry: CustomerChatMetrics; server: MetricsServer } | undefined;
   private shuttingDown = false;
   private cachedLimits: { at: number; limits: AttachmentLimits } | undefined;
+  private draining = false;
+  private listening = false;
 
   constructor(private readonly options: CustomerChatServerOptions) {
     const { config, resources } = options;
@@ -95,7 +111,7 @@ export class CustomerChatServer {
         perAddress: uploadSettings.maxConcurrentPerAddress,
         bytesPerChat: uploadSettings.maxBytesPerChat,
       },
-      isKnown: (token) => this.relay.find(token) !== undefined,
+      isKnown: (token) => this.relay.isLive(token),
       timers: time,
       logger: this.logger,
     });
@@ -106,7 +122,42 @@ export class CustomerChatServer {
         ? new BatchedEventFeed({ ...feedOptions, batchSize, coalesceTimers: systemTime() })
         : new PerChatEventFeed(feedOptions);
     this.feed = metrics === undefined ? feed : countingFeed(feed, metrics.messageToVisitor);
+    this.engine = options.engine ?? memoryEngine();
     const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
+    const io = createVisitorServer({
+      allowedHosts,
+      maxMessageBytes: config.maxSocketMessageBytes,
+      accepting: () => !this.draining,
+    });
+    this.engine.attach(io);
+    const agentNotices = resources.strings(config.agentNoticeCulture);
+    const openFileLimit = readOpenFileLimit();
+    this.relay = new ChatRelay({
+      client: this.client,
+      store: this.engine.store,
+      feed: this.feed,
+      time,
+      settings: config.appSettings,
+      rateLimits: config.rateLimits,
+      maxChats: () =>
+        config.maxChats ??
+        (openFileLimit === undefined
+          ? Infinity
+          : chatCapacity(openFileLimit, this.feed.chatsPerPoll)),
+      noticeText: (notice, secondsLeft) => format(agentNotices[notice], secondsLeft),
+      pages: roomBroadcaster(io),
+      instanceId: this.instanceId,
+      cluster: { ...defaultCluster, ...options.cluster },
+      logger: this.logger,
+      ...(metrics === undefined ? {} : { observer: metrics }),
+    });
+    this.gateway = new SocketGateway({
+      io,
+      relay: this.relay,
+      trustProxy: config.trustProxy,
+      logger: this.logger,
+    });
+    this.engine.onAvailability((available) => this.gateway.localAvailability(available));
     const cultureOf = (req: Request, language?: string) =>
       chooseCulture(
         // The neutral texts are English: an English browser gets them, not its second language.
@@ -114,7 +165,7 @@ export class CustomerChatServer {
         resources.cultures(),
       );
     const app = createCustomerChatApp({
-      relay: () => this.relay,
+      relay: this.relay,
       toolbox: new ToolboxScripts({
         bundle: options.toolboxBundle,
         defaults: options.toolboxDefaults ?? {},
@@ -142,32 +193,7 @@ export class CustomerChatServer {
       logger: this.logger,
     });
     this.server = createServer(app);
-    this.gateway = new SocketGateway({
-      httpServer: this.server,
-      relay: () => this.relay,
-      allowedHosts,
-      maxMessageBytes: config.maxSocketMessageBytes,
-      trustProxy: config.trustProxy,
-      logger: this.logger,
-    });
-    const agentNotices = resources.strings(config.agentNoticeCulture);
-    const openFileLimit = readOpenFileLimit();
-    this.relay = new ChatRelay({
-      client: this.client,
-      feed: this.feed,
-      time,
-      settings: config.appSettings,
-      rateLimits: config.rateLimits,
-      maxChats: () =>
-        config.maxChats ??
-        (openFileLimit === undefined
-          ? Infinity
-          : chatCapacity(openFileLimit, this.feed.chatsPerPoll)),
-      noticeText: (notice, secondsLeft) => format(agentNotices[notice], secondsLeft),
-      pages: this.gateway.broadcaster,
-      logger: this.logger,
-      ...(metrics === undefined ? {} : { observer: metrics }),
-    });
+    io.attach(this.server);
   }
 
   async start(): Promise<{ host: string; port: number }> {
@@ -183,9 +209,17 @@ export class CustomerChatServer {
         resolve();
       });
     });
+    this.listening = true;
+    await this.relay.start();
     const address = this.server.address() as AddressInfo;
     this.logger.info(
-      { host: address.address, port: address.port, upstream: this.options.upstreamUrl },
+      {
+        host: address.address,
+        port: address.port,
+        upstream: this.options.upstreamUrl,
+        engine: this.engine.name,
+        instance: this.instanceId,
+      },
       'customer chat listening',
     );
     const { metricsHost, metricsPort } = this.options.config;
@@ -204,18 +238,17 @@ export class CustomerChatServer {
     this.shuttingDown = true;
   }
 
-  /**
-   * Whether new visitors should be sent here. Dependencies are listed here: Redis, once
-   * CustomerChat can use one, is a second entry ({ name: 'redis', probe: () => redis.ping() }).
-   */
+  /** Whether new visitors should be sent here: the Chat Service answers, and Redis when used. */
   readiness(): Promise<ReadinessReport> {
+    const probeEngine = this.engine.probe?.bind(this.engine);
     const dependencies: ReadinessDependency[] = [
       { name: 'upstream', probe: () => this.client.getVersion(readinessTimeoutMs) },
+      ...(probeEngine === undefined ? [] : [{ name: 'redis' as const, probe: probeEngine }]),
     ];
     return checkReadiness({
       dependencies,
       timeoutMs: readinessTimeoutMs,
-      shuttingDown: () => this.shuttingDown,
+      shuttingDown: () => this.shuttingDown || this.draining,
       liveChats: () => this.relay.liveChats,
     });
   }
@@ -228,6 +261,24 @@ export class CustomerChatServer {
     return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   }
 
+  /**
+   * SIGTERM: health answers 503 and no new socket is taken from the first moment; the chats are
+   * handed over (Redis: leases and pages go to the other instances; memory: no one could take
+   * them, so the visitor and the agent are told they ended); then the listener closes and the
+   * pages are disconnected, so that they reconnect elsewhere. stop() follows.
+   */
+  async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    this.logger.info({ engine: this.engine.name, chats: this.relay.liveChats }, 'draining');
+    if (this.engine.name === 'redis') await this.relay.handOver();
+    else await this.relay.endAll();
+    // Refused from now on, a reconnecting page goes to another instance (nginx: next upstream).
+    this.closeListener();
+    this.server.closeIdleConnections();
+    this.gateway.drain();
+  }
+
   async stop(): Promise<void> {
     this.beginShutdown();
     await this.metrics?.server.stop();
@@ -235,11 +286,20 @@ export class CustomerChatServer {
     await this.feed.close();
     await this.gateway.close();
     await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
+      if (!this.closeListener(resolve)) resolve();
       this.server.closeAllConnections();
     });
     await this.client.close();
     this.uploads.close();
+    await this.engine.close();
+  }
+
+  /** Stops taking connections; false when it had already stopped. */
+  private closeListener(closed?: () => void): boolean {
+    if (!this.listening) return false;
+    this.listening = false;
+    this.server.close(() => closed?.());
+    return true;
   }
 
   private async attachmentLimits(time: Time): Promise<AttachmentLimits> {

@@ -5,6 +5,7 @@ import { WebConfigSchema, type WebConfig } from '../config/web-config';
 import { webEnvironment, withEnvironment } from '../config/environment-settings';
 import { loadResourceCatalog } from '../resources/resource-catalog';
 import { CustomerChatServer } from '../customer-chat/customer-chat-server';
+import { memoryEngine, redisEngine } from '../customer-chat/store/session-engine';
 import { loadToolboxConfigFile } from '../customer-chat/http/toolbox-script';
 import type { Logger } from '../shared/logger';
 
@@ -46,7 +47,12 @@ export async function startCustomerChat(
     );
   const resources = loadResourceCatalog(resolve(web.folder, web.config.resourcesFolder));
   const publicDir = join(projectRoot, 'public');
+  const engine =
+    web.config.redisUrl === undefined
+      ? memoryEngine()
+      : await redisEngine({ url: web.config.redisUrl, logger });
   const server = new CustomerChatServer({
+    engine,
     config: web.config,
     upstreamUrl,
     resources,

@@ -84,7 +84,7 @@ async function visitor(h: CustomerChatHarness, serviceGroupId = 1): Promise<Visi
   page.on('service:status', (status: { available: boolean }) => statuses.push(status.available));
   const reply = await ask(page, 'chat:request', { serviceGroupId, customerName: 'Ann' });
   expect(reply).toMatchObject({ ok: true });
-  const chatId = h.customerChat.relay.find(String(reply['token']))?.chatId;
+  const chatId = (await h.customerChat.relay.inspect(String(reply['token'])))?.chatId;
   if (chatId === undefined) throw new Error('the relay does not know the chat');
   return { page, events, statuses, chatId };
 }

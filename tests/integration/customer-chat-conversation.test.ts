@@ -2,7 +2,12 @@ import type { AgentEvent } from '../../server/protocol/agent-api';
 import { ChatState } from '../../server/protocol/enums';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import { until } from '../support/chat-service-harness';
-import { recordEvents, type CustomerChatHarness } from '../support/customer-chat-harness';
+import {
+  dutyTimers,
+  recordEvents,
+  settled,
+  type CustomerChatHarness,
+} from '../support/customer-chat-harness';
 import {
   AgentFeed,
   agentHandledChat,
@@ -180,10 +185,11 @@ describe('CustomerChat conversation end to end', () => {
     });
     first.disconnect();
     await until(
-      () => h.customerChat.relay.find(String(one['token']))?.session.isAway === true,
+      async () => (await h.customerChat.relay.inspect(String(one['token'])))?.isAway === true,
       'the first visitor is away',
     );
     h.time.advance(60_000);
+    await settled();
     await until(
       () => secondEvents.some((event) => event.type === 'queued' && event.position === 1),
       'the second visitor moves up',
@@ -191,17 +197,24 @@ describe('CustomerChat conversation end to end', () => {
     const ended = [...h.chatService.server.center.chats.values()].filter(
       (chat) => chat.isTerminated,
     );
-    expect(ended.map((chat) => chat.endedBy)).toEqual(['Customer']);
+    expect(ended.map((chat) => chat.endedBy)).toEqual(['CustomerGone']);
   });
 
   test('when the agent ends the chat while the page is away, then a page back later is shown the end, for ten minutes', async () => {
     const h = await start();
     const { alice, page, events, token, chatId } = await handledChat(h);
     page.disconnect();
-    await until(() => h.customerChat.relay.find(token)?.session.isAway === true, 'page away');
+    await until(
+      async () => (await h.customerChat.relay.inspect(token))?.isAway === true,
+      'page away',
+    );
     expect((await alice.call('LeaveChat', { ChatID: chatId })).status).toBe(200);
-    await until(() => h.customerChat.relay.find(token)?.session.isEnded === true, 'chat ended');
+    await until(
+      async () => (await h.customerChat.relay.inspect(token))?.isEnded === true,
+      'chat ended',
+    );
     h.time.advance(60_000);
+    await settled();
     const chat = h.chatService.server.center.chats.get(chatId);
     expect(chat?.endedBy).toBe('Agent');
 
@@ -214,12 +227,13 @@ describe('CustomerChat conversation end to end', () => {
     ]);
     back.disconnect();
     h.time.advance(10 * 60_000);
+    await settled();
     const later = await h.visitor();
     expect(await ask(later, 'chat:resume', { token })).toMatchObject({
       ok: false,
       error: { code: 'UnknownSession' },
     });
-    expect(h.time.pendingCount).toBe(0);
+    expect(h.time.pendingCount).toBe(dutyTimers);
   });
 
   test('when CustomerChat stops with chats live, then no timer of its clock is left pending', async () => {
@@ -227,7 +241,7 @@ describe('CustomerChat conversation end to end', () => {
     const { page } = await handledChat(h);
     // One chat away (grace timers running), one ended (kept for the post-chat page).
     page.disconnect();
-    await until(() => h.time.pendingCount > 0, 'the grace period starts');
+    await until(() => h.time.pendingCount > dutyTimers, 'the grace period starts');
     const { page: other } = await handledChat(h, { customerName: 'Cy' }, 'bob');
     expect(await ask(other, 'chat:leave')).toEqual({ ok: true });
     await stopNow();

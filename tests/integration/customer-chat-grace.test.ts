@@ -3,7 +3,12 @@ import type { LoggedEvent } from '../../server/customer-chat/session/visitor-eve
 import type { SendMessageInput } from '../../server/customer-chat/upstream/chat-service-client';
 import { format, loadResourceCatalog } from '../../server/resources/resource-catalog';
 import { until } from '../support/chat-service-harness';
-import { recordEvents, type CustomerChatHarness } from '../support/customer-chat-harness';
+import {
+  dutyTimers,
+  recordEvents,
+  settled,
+  type CustomerChatHarness,
+} from '../support/customer-chat-harness';
 import { agentHandledChat, ask, useCustomerChat } from '../support/customer-chat-test-kit';
 
 /**
@@ -22,7 +27,7 @@ async function handledChat(h: CustomerChatHarness) {
   const sent = jest.spyOn(h.customerChat.client, 'sendMessage');
   const left = jest.spyOn(h.customerChat.client, 'leaveChat');
   const { agent: alice, page, events, token, chatId } = await agentHandledChat(h, 'alice');
-  const session = () => h.customerChat.relay.find(token)?.session;
+  const session = () => h.customerChat.relay.inspect(token);
   /** The notices CustomerChat has sent so far (recorded as the call is made). */
   const noticesSent = () =>
     sent.mock.calls.flatMap(([input]: [SendMessageInput]) =>
@@ -44,7 +49,7 @@ describe('CustomerChat: a visitor back within the grace period', () => {
 
     page.disconnect();
     await alice.waitForNotice(notices.CustomerLeft);
-    expect(session()?.isAway).toBe(true);
+    expect((await session())?.isAway).toBe(true);
     expect(
       (await alice.call('SendMessage', { ChatID: chatId, Message: 'Still there?' })).status,
     ).toBe(200);
@@ -61,7 +66,7 @@ describe('CustomerChat: a visitor back within the grace period', () => {
     ]);
     expect(missed[0]?.seq).toBe(seen + 1);
     await alice.waitForNotice(notices.CustomerBackReceivedMessage);
-    expect(session()?.isAway).toBe(false);
+    expect((await session())?.isAway).toBe(false);
 
     // Live again: the next message arrives once, and the one sent while away never again.
     expect((await alice.call('SendMessage', { ChatID: chatId, Message: 'Good.' })).status).toBe(
@@ -83,7 +88,7 @@ describe('CustomerChat: a visitor back within the grace period', () => {
       (event) => event.EventType === 'MessageReceived' && event.Data.Message === 'Yes!',
       "the visitor's message after the return",
     );
-    expect(h.time.pendingCount).toBe(0);
+    expect(h.time.pendingCount).toBe(dutyTimers);
   });
 
   test('when the agent writes several times while the page is away, then CustomerLeftAutoSend is sent once and all messages arrive in order', async () => {
@@ -96,7 +101,7 @@ describe('CustomerChat: a visitor back within the grace period', () => {
       expect((await alice.call('SendMessage', { ChatID: chatId, Message: text })).status).toBe(200);
     }
     await until(
-      () => (h.customerChat.relay.find(token)?.session.lastSeq ?? 0) === seen + 3,
+      async () => ((await h.customerChat.relay.inspect(token))?.lastSeq ?? 0) === seen + 3,
       'all three relayed',
     );
     const back = await h.visitor();
@@ -118,13 +123,14 @@ describe('CustomerChat: a visitor back within the grace period', () => {
     page.disconnect();
     await alice.waitForNotice(notices.CustomerLeft);
     h.time.advance(30_000);
+    await settled();
 
     const back = await h.visitor();
     const resumed = await ask(back, 'chat:resume', { token, afterSeq: events.at(-1)?.seq ?? 0 });
     expect(resumed).toEqual({ ok: true, events: [], ended: false });
     await alice.waitForNotice(notices.CustomerBack);
     expect(noticesSent()).toEqual([notices.CustomerLeft, notices.CustomerBack]);
-    expect(h.time.pendingCount).toBe(0);
+    expect(h.time.pendingCount).toBe(dutyTimers);
   });
 
   test('when two tabs share the chat, then both see new messages live and closing one does not start the grace period', async () => {
@@ -134,7 +140,7 @@ describe('CustomerChat: a visitor back within the grace period', () => {
     const tabEvents = recordEvents(tab);
     const joined = await ask(tab, 'chat:resume', { token, afterSeq: 0 });
     expect(joined).toMatchObject({ ok: true, events });
-    expect(session()?.pages).toBe(2);
+    expect((await session())?.pages).toBe(2);
 
     await alice.call('SendMessage', { ChatID: chatId, Message: 'To both tabs' });
     await until(
@@ -153,18 +159,19 @@ describe('CustomerChat: a visitor back within the grace period', () => {
     );
 
     page.disconnect();
-    await until(() => session()?.pages === 1, 'the server sees the first tab go');
-    expect(session()?.isAway).toBe(false);
-    expect(h.time.pendingCount).toBe(0);
+    await until(async () => (await session())?.pages === 1, 'the server sees the first tab go');
+    expect((await session())?.isAway).toBe(false);
+    expect(h.time.pendingCount).toBe(dutyTimers);
     await alice.call('SendMessage', { ChatID: chatId, Message: 'Only one tab now' });
     await until(() => agentMessages(tabEvents, 'Only one tab now').length === 1, 'the tab left');
     h.time.advance(120_000);
-    expect(session()?.isEnded).toBe(false);
+    await settled();
+    expect((await session())?.isEnded).toBe(false);
     expect(noticesSent()).toEqual([]);
 
     tab.disconnect();
     await alice.waitForNotice(notices.CustomerLeft);
-    expect(session()?.isAway).toBe(true);
+    expect((await session())?.isAway).toBe(true);
   });
 });
 
@@ -183,25 +190,31 @@ describe('CustomerChat: a visitor who stays away past the grace period', () => {
     await alice.waitForNotice(notices.CustomerLeft);
 
     h.time.advance(39_000);
+
+    await settled();
     expect(noticesSent()).toEqual([notices.CustomerLeft]);
     h.time.advance(1_000);
+    await settled();
     expect(noticesSent()).toEqual([notices.CustomerLeft, closing(20)]);
     await alice.waitForNotice(closing(20));
 
     h.time.advance(19_999);
+
+    await settled();
     expect(left).not.toHaveBeenCalled();
-    expect(session()?.isAway).toBe(true);
+    expect((await session())?.isAway).toBe(true);
     h.time.advance(1);
-    expect(left).toHaveBeenCalledWith(chatId);
+    await settled();
+    expect(left).toHaveBeenCalledWith(chatId, 'Gone');
     const ended = await alice.waitForEnd();
-    expect(ended.Data).toMatchObject({ ChatID: chatId, EndedBy: 'Customer' });
+    expect(ended.Data).toMatchObject({ ChatID: chatId, EndedBy: 'CustomerGone' });
     expect(h.chatService.server.center.chats.get(chatId)?.isTerminated).toBe(true);
 
     const late = await h.visitor();
     const resumed = await ask(late, 'chat:resume', { token, afterSeq: 0 });
     expect(resumed).toMatchObject({ ok: false, error: { code: 'UnknownSession' } });
     expect(alice.notices()).toEqual([notices.CustomerLeft, closing(20)]);
-    expect(h.time.pendingCount).toBe(0);
+    expect(h.time.pendingCount).toBe(dutyTimers);
   });
 
   test('when the page comes back at 59 s, then the chat goes on and does not end at 60 s', async () => {
@@ -210,6 +223,7 @@ describe('CustomerChat: a visitor who stays away past the grace period', () => {
     page.disconnect();
     await alice.waitForNotice(notices.CustomerLeft);
     h.time.advance(59_000);
+    await settled();
     await alice.waitForNotice(closing(20));
 
     const back = await h.visitor();
@@ -217,6 +231,7 @@ describe('CustomerChat: a visitor who stays away past the grace period', () => {
     expect(resumed).toEqual({ ok: true, events: [], ended: false });
     await alice.waitForNotice(notices.CustomerBack);
     h.time.advance(10 * 60_000);
+    await settled();
     expect(left).not.toHaveBeenCalled();
     expect(await ask(back, 'message:send', { clientMessageId: 'x', text: 'Back!' })).toEqual({
       ok: true,
@@ -241,9 +256,11 @@ describe('CustomerChat: a visitor who stays away past the grace period', () => {
     page.disconnect();
     await alice.waitForNotice(notices.CustomerLeft);
     h.time.advance(9_999);
+    await settled();
     expect(left).not.toHaveBeenCalled();
     h.time.advance(1);
-    expect(left).toHaveBeenCalledWith(chatId);
+    await settled();
+    expect(left).toHaveBeenCalledWith(chatId, 'Gone');
     await alice.waitForEnd();
     expect(noticesSent()).toEqual([notices.CustomerLeft]);
     expect(alice.notices()).toEqual([notices.CustomerLeft]);

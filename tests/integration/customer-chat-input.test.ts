@@ -87,7 +87,7 @@ describe('CustomerChat refuses bad socket input', () => {
     expect(events.slice(before).map((event) => event.type === 'message' && event.text)).toEqual([
       'fine',
     ]);
-    expect(h.customerChat.relay.find(token)?.session.lastSeq).toBe(before + 1);
+    expect((await h.customerChat.relay.inspect(token))?.lastSeq).toBe(before + 1);
   });
 
   test('when chat:resume or queue:info has the wrong shape, then it gets BadRequest', async () => {
@@ -105,7 +105,7 @@ describe('CustomerChat refuses bad socket input', () => {
     ]) {
       expect(await ask(page, 'chat:resume', payload)).toEqual(refusal('BadRequest'));
     }
-    expect(h.customerChat.relay.find(token)?.session.pages).toBe(1);
+    expect((await h.customerChat.relay.inspect(token))?.pages).toBe(1);
     expect(await ask(page, 'queue:info', { serviceGroupId: 'Sales' })).toEqual(
       refusal('BadRequest'),
     );
@@ -134,7 +134,7 @@ describe('CustomerChat refuses bad socket input', () => {
     const { page, token } = await handledChat(h);
     expect(await ask(page, 'chat:request', { serviceGroupId: 1 })).toEqual(refusal('BadRequest'));
     expect(h.chatService.server.center.chats.size).toBe(1);
-    expect(h.customerChat.relay.find(token)?.session.pages).toBe(1);
+    expect((await h.customerChat.relay.inspect(token))?.pages).toBe(1);
   });
 
   test('when an address requests more chats a minute than requestChatPerMinute, then the extra ones get RateLimited', async () => {

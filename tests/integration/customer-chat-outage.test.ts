@@ -198,7 +198,10 @@ describe('CustomerChat when the Chat Service goes away and comes back', () => {
     await h.proxy.cut();
     await advanceUntil(h, () => statuses.includes(false), 'the page is told the service is away');
     page.disconnect();
-    await until(() => h.customerChat.relay.find(token)?.session.isAway === true, 'the page goes');
+    await until(
+      async () => (await h.customerChat.relay.inspect(token))?.isAway === true,
+      'the page goes',
+    );
     expect(h.time.pendingCount).toBeGreaterThan(2); // the pump's back-off and the grace period
     await h.stop();
     forget();

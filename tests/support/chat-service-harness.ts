@@ -170,9 +170,12 @@ export async function startChatService(
  * Waits (without sleeping for a fixed time) until the server side reaches a state, e.g. a
  * long-poll is being held; fails after a bounded number of event-loop turns.
  */
-export async function until(condition: () => boolean, what: string): Promise<void> {
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+): Promise<void> {
   for (let turn = 0; turn < 2000; turn += 1) {
-    if (condition()) return;
+    if (await condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   throw new Error(`Timed out waiting until ${what}`);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { parseConfig } from '../../server/config/load-config-file';
 import { WebConfigSchema } from '../../server/config/web-config';
@@ -6,6 +7,8 @@ import { CustomerChatServer } from '../../server/customer-chat/customer-chat-ser
 import { loadToolboxConfigFile } from '../../server/customer-chat/http/toolbox-script';
 import { loadResourceCatalog } from '../../server/resources/resource-catalog';
 import { ManualTime } from '../../server/shared/manual-time';
+import { silentLogger } from '../../server/shared/logger';
+import { redisEngine } from '../../server/customer-chat/store/session-engine';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import { startChatService, testRelayKey, type ChatServiceHarness } from './chat-service-harness';
 import { TcpProxy } from './tcp-proxy';
@@ -42,6 +45,8 @@ export interface CustomerChatHarnessOptions {
    * Something to put between the TCP proxy and the Chat Service (an HTTP proxy that hides a
    * method): started with the Chat Service's URL, it answers at the URL it gives back.
    */
+  /** Runs CustomerChat on the Redis engine at this URL (keys under a prefix of its own). */
+  redisUrl?: string;
   inFrontOfChatService?: (
     chatServiceUrl: string,
   ) => Promise<{ url: string; stop(): Promise<void> }>;
@@ -68,7 +73,16 @@ export async function startCustomerChat(
     { port: 0, host: '127.0.0.1', ...options.web },
     WebConfigSchema,
   );
+  const engine =
+    options.redisUrl === undefined
+      ? undefined
+      : await redisEngine({
+          url: options.redisUrl,
+          logger: silentLogger,
+          keyPrefix: `harness-${randomBytes(4).toString('hex')}:`,
+        });
   const customerChat = new CustomerChatServer({
+    engine,
     config,
     upstreamUrl: proxy.url,
     resources: loadResourceCatalog(join(root, 'resources')),
@@ -117,6 +131,20 @@ export async function startCustomerChat(
 }
 
 /** Collects a page's conversation events as they arrive. */
+/**
+ * Timers CustomerChat's clock holds while it runs with nothing due: the next round of its cluster
+ * duties (heartbeat, deadline sweep, leases).
+ */
+export const dutyTimers = 1;
+
+/**
+ * Lets what a clock advance set off finish: with the memory engine every step of a transition is
+ * a resolved promise, so all of them have run before the next turn of the event loop.
+ */
+export function settled(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export function recordEvents(socket: VisitorSocket): LoggedEvent[] {
   const events: LoggedEvent[] = [];
   socket.on('chat:event', (event: LoggedEvent) => events.push(event));

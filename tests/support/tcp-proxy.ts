@@ -15,6 +15,10 @@ export class TcpProxy {
     private readonly targetHost = '127.0.0.1',
   ) {}
 
+  get port(): number {
+    return this.listenPort;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.listenPort}`;
   }

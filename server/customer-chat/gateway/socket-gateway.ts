@@ -1,10 +1,10 @@
-import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Logger } from '../../shared/logger';
-import type { ChatRelay, PageBroadcaster } from '../relay/chat-relay';
-import type { RelayedChat } from '../relay/relayed-chat';
-import { errorReply } from '../relay/relay-errors';
+import type { ChatRelay } from '../relay/chat-relay';
+import type { PageBroadcaster } from '../relay/page-broadcaster';
+import { errorReply, replyForError } from '../relay/relay-errors';
 import type { Reply } from '../session/visitor-events';
 import { isOriginAllowed } from './origin-policy';
 import {
@@ -19,142 +19,194 @@ import {
 export const socketPath = '/CustomerChat/socket.io';
 
 export interface SocketGatewayOptions {
-  httpServer: HttpServer;
-  relay: () => ChatRelay;
-  allowedHosts: readonly string[];
-  maxMessageBytes: number;
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  relay: ChatRelay;
   trustProxy: boolean;
   logger: Logger;
 }
 
+export type VisitorServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type VisitorSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /**
  * socket.io for visitors' pages: refuses other sites' pages at the handshake, checks every payload
  * against its schema, and ties each socket to at most one chat (a room named by its token, so every
- * page of the visitor sees the chat live).
+ * page of the visitor sees the chat live, on whichever instance it is connected).
  */
+export function createVisitorServer(options: {
+  allowedHosts: readonly string[];
+  maxMessageBytes: number;
+  accepting: () => boolean;
+}): VisitorServer {
+  const { allowedHosts } = options;
+  // Attached to the HTTP server later (attach()), once the app has it: engine.io then passes
+  // every other request on to the app.
+  return new Server<ClientToServerEvents, ServerToClientEvents>({
+    path: socketPath,
+    serveClient: false,
+    maxHttpBufferSize: options.maxMessageBytes,
+    // Cross-site WebSocket hijacking: a page of a site not allowed never gets a socket. A draining
+    // instance takes no new one either: the page reconnects through the load balancer elsewhere.
+    allowRequest: (req, callback) =>
+      callback(null, options.accepting() && originAllowed(req, allowedHosts)),
+    cors: {
+      origin: (origin, callback) =>
+        callback(null, isOriginAllowed(origin, undefined, allowedHosts)),
+    },
+  });
+}
+
+/** What a visitor's pages are told, through the rooms (and the adapter, across instances). */
+export function roomBroadcaster(io: VisitorServer): PageBroadcaster {
+  return {
+    event: (token, event) => io.to(token).emit('chat:event', event),
+    typing: (token, name) => io.to(token).emit('agent:typing', { name }),
+    availability: (token, available) => io.to(token).emit('service:status', { available }),
+  };
+}
+
+function originAllowed(req: IncomingMessage, allowedHosts: readonly string[]): boolean {
+  return isOriginAllowed(req.headers.origin, req.headers.host, allowedHosts);
+}
+
 export class SocketGateway {
-  readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
+  private draining = false;
 
   constructor(private readonly options: SocketGatewayOptions) {
-    this.io = new Server<ClientToServerEvents, ServerToClientEvents>(options.httpServer, {
-      path: socketPath,
-      serveClient: false,
-      maxHttpBufferSize: options.maxMessageBytes,
-      // Cross-site WebSocket hijacking: a page of a site not allowed never gets a socket.
-      allowRequest: (req, callback) => callback(null, this.originAllowed(req)),
-      cors: {
-        origin: (origin, callback) =>
-          callback(null, isOriginAllowed(origin, undefined, options.allowedHosts)),
-      },
-    });
-    this.io.on('connection', (socket) => this.serve(socket));
+    options.io.on('connection', (socket) => this.serve(socket));
   }
 
-  get broadcaster(): PageBroadcaster {
-    return {
-      event: (token, event) => this.io.to(token).emit('chat:event', event),
-      typing: (token, name) => this.io.to(token).emit('agent:typing', { name }),
-      availability: (token, available) => this.io.to(token).emit('service:status', { available }),
-    };
+  /** Sockets connected to this instance now. */
+  get localSockets(): number {
+    return this.options.io.sockets.sockets.size;
+  }
+
+  /** Tells this instance's pages (not the other instances') whether chats can be served now. */
+  localAvailability(available: boolean): void {
+    this.options.io.local.emit('service:status', { available });
+  }
+
+  /**
+   * Closes every page's connection without a word to the relay (it has handed the pages over):
+   * socket.io's client takes a closed transport for a network drop and reconnects, through the
+   * load balancer, to another instance.
+   */
+  drain(): void {
+    this.draining = true;
+    for (const socket of this.options.io.sockets.sockets.values()) socket.conn.close();
   }
 
   close(): Promise<void> {
-    return this.io.close().then(
+    return this.options.io.close().then(
       () => undefined,
       () => undefined,
     );
   }
 
-  private originAllowed(req: IncomingMessage): boolean {
-    return isOriginAllowed(req.headers.origin, req.headers.host, this.options.allowedHosts);
-  }
-
   private serve(socket: VisitorSocket): void {
-    const { logger } = this.options;
-    let chat: RelayedChat | undefined;
-    const attach = (next: RelayedChat) => {
-      if (chat === next) return;
-      detach();
-      chat = next;
-      void socket.join(next.token);
-      next.session.pageConnected();
+    const { logger, relay } = this.options;
+    const pageId = socket.id;
+    let token: string | undefined;
+    // The page's joins and leaves reach the store in the order they happened.
+    let steps: Promise<unknown> = Promise.resolve();
+    const inOrder = <T>(step: () => Promise<T>): Promise<T> => {
+      const next = steps.then(step);
+      steps = next.catch(() => undefined);
+      return next;
     };
-    const detach = () => {
-      if (chat === undefined) return;
-      void socket.leave(chat.token);
-      chat.session.pageDisconnected();
-      chat = undefined;
+    const detach = async () => {
+      if (token === undefined) return;
+      const left = token;
+      token = undefined;
+      void socket.leave(left);
+      if (!this.draining) await relay.pageLeft(left, pageId);
     };
 
     let requesting = false;
     handle(socket, logger, 'chat:request', ChatRequestPayload, async (payload) => {
-      if (requesting || (chat !== undefined && !chat.session.isEnded)) {
+      if (requesting || (token !== undefined && (await relay.isLive(token)))) {
         return errorReply('BadRequest', 'A chat is already running on this page.');
       }
       requesting = true;
-      const reply = await this.options
-        .relay()
-        .requestChat(payload, this.addressOf(socket))
+      const reply = await inOrder(detach)
+        .then(() => relay.requestChat(payload, this.addressOf(socket), pageId))
         .finally(() => {
           requesting = false;
         });
-      const started =
-        reply.ok && 'token' in reply ? this.options.relay().find(reply.token) : undefined;
-      if (started === undefined) return reply;
-      if (!socket.connected) {
-        // The page went while the chat was being set up: it is away from its first moment on.
-        started.session.pageConnected();
-        started.session.pageDisconnected();
+      if (!reply.ok || !('token' in reply)) return reply;
+      const started = reply.token;
+      return inOrder(async () => {
+        if (!socket.connected) {
+          // The page went while the chat was being set up: it is away from its first moment on.
+          await relay.pageLeft(started, pageId);
+          return reply;
+        }
+        token = started;
+        await socket.join(started);
+        // What was recorded before this page joined (the visitor's first question, the queue).
+        const shown = await relay.pageJoined(started, pageId, 0);
+        for (const event of shown?.events ?? []) socket.emit('chat:event', event);
         return reply;
-      }
-      attach(started);
-      // What was recorded before this page joined (the visitor's first question, the queue).
-      for (const event of started.session.eventsAfter(0)) socket.emit('chat:event', event);
-      return reply;
+      });
     });
-    handle(socket, logger, 'chat:resume', ResumePayload, (payload) => {
-      const found = this.options.relay().find(payload.token);
-      if (found === undefined) return errorReply('UnknownSession', 'That chat is over or unknown.');
-      attach(found);
-      return {
-        ok: true,
-        events: found.session.eventsAfter(payload.afterSeq),
-        ended: found.session.isEnded,
-      };
-    });
+    handle(socket, logger, 'chat:resume', ResumePayload, (payload) =>
+      inOrder(async () => {
+        if (token !== payload.token) await detach();
+        token = payload.token;
+        // In the room before reading, so nothing recorded in between is missed.
+        await socket.join(payload.token);
+        const shown = await relay
+          .pageJoined(payload.token, pageId, payload.afterSeq)
+          .catch((error: unknown) => {
+            token = undefined;
+            void socket.leave(payload.token);
+            throw error;
+          });
+        if (shown === undefined) {
+          token = undefined;
+          void socket.leave(payload.token);
+          return errorReply('UnknownSession', 'That chat is over or unknown.');
+        }
+        return { ok: true, ...shown };
+      }),
+    );
     handle(socket, logger, 'message:send', SendMessagePayload, (payload) => {
-      if (chat === undefined) return errorReply('UnknownSession', 'Start or resume a chat first.');
-      return this.options
-        .relay()
-        .sendMessage(chat, payload.clientMessageId, payload.text, payload.hideLocal);
+      if (token === undefined) return errorReply('UnknownSession', 'Start or resume a chat first.');
+      return relay.sends.sendMessage(
+        token,
+        payload.clientMessageId,
+        payload.text,
+        payload.hideLocal,
+      );
     });
     handle(socket, logger, 'queue:info', QueueInfoPayload, (payload) =>
-      this.options
-        .relay()
-        .groups.queueInfo(payload.tenantId, payload.serviceGroupId, payload.serviceGroupName),
+      relay.groups.queueInfo(payload.tenantId, payload.serviceGroupId, payload.serviceGroupName),
     );
     socket.on('chat:leave', (ack) => {
       if (typeof ack !== 'function') return;
-      if (chat === undefined)
+      if (token === undefined)
         return ack(errorReply('UnknownSession', 'Start or resume a chat first.'));
-      this.options
-        .relay()
-        .leave(chat)
+      relay.sends
+        .leave(token)
         .then(ack, () => ack(errorReply('Internal', 'Something went wrong.')));
     });
     socket.on('chat:configuration', (ack) => {
       if (typeof ack !== 'function') return;
-      this.options
-        .relay()
-        .groups.configuration()
+      relay.groups
+        .configuration()
         .then(ack, () => ack(errorReply('Internal', 'Something went wrong.')));
     });
     socket.on('typing', () => {
-      if (chat !== undefined) this.options.relay().typing(chat);
+      if (token === undefined) return;
+      relay.sends.typing(token).catch((error: unknown) => {
+        logger.debug({ err: String(error) }, 'typing not relayed');
+      });
     });
-    socket.on('disconnect', detach);
+    socket.on('disconnect', () => {
+      inOrder(detach).catch((error: unknown) => {
+        logger.warn({ err: String(error) }, 'page left, but the store could not be told');
+      });
+    });
   }
 
   private addressOf(socket: VisitorSocket): string {
@@ -198,9 +250,7 @@ function handle<S extends z.ZodType>(
     }
     Promise.resolve()
       .then(() => handler(parsed.data))
-      .then(reply, (error: unknown) => {
-        logger.error({ event, err: error }, 'socket handler failed');
-        reply(errorReply('Internal', 'Something went wrong; try again.'));
-      });
+      // The one place a failed handler becomes an answer (the session store away: unavailable).
+      .then(reply, (error: unknown) => reply(replyForError(error, logger, { event })));
   });
 }

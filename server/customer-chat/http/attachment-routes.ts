@@ -5,7 +5,6 @@ import type { AttachmentLimits } from '../../shared/attachment-policy';
 import { contentDisposition } from '../../shared/file-name';
 import type { Logger } from '../../shared/logger';
 import type { ChatRelay } from '../relay/chat-relay';
-import type { RelayedChat } from '../relay/relayed-chat';
 import { errorReply } from '../relay/relay-errors';
 import type { ErrorCode, ErrorReply } from '../session/visitor-events';
 import { receiveUpload } from './receive-upload';
@@ -13,7 +12,7 @@ import type { UploadDesk, UploadRefusal } from './upload-desk';
 import { checkUpload, checkUploadName, maxUploadBytes, type UploadLimits } from './upload-limits';
 
 export interface AttachmentRoutesOptions {
-  relay: () => ChatRelay;
+  relay: ChatRelay;
   /** The Chat Service's limits (cached by the caller). */
   limits: () => Promise<AttachmentLimits>;
   /** The site's limits from toolbox.config.js, enforced here as well as in the page. */
@@ -39,13 +38,18 @@ const refusals: Record<UploadRefusal, string> = {
 export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
   const router = Router();
 
-  router.post('/', (req, res) => {
-    const chat = options.relay().find(req.get(tokenHeader) ?? '');
-    if (chat === undefined)
+  router.post('/', async (req, res) => {
+    const token = req.get(tokenHeader) ?? '';
+    const known = await options.relay.isLive(token).catch(() => undefined);
+    if (known === undefined)
+      return sendError(
+        res,
+        503,
+        errorReply('ServiceUnavailable', 'The chat is unavailable for now.'),
+      );
+    if (!known)
       return sendError(res, 404, errorReply('UnknownSession', 'That chat is over or unknown.'));
-    if (chat.session.isEnded)
-      return sendError(res, 404, errorReply('ChatEnded', 'The chat has ended.'));
-    upload(req, chat, options).then(
+    upload(req, token, options).then(
       (reply) =>
         reply.ok
           ? res.json(reply)
@@ -57,11 +61,9 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
     );
   });
 
-  router.get('/:id', (req, res) => {
-    const chat = options
-      .relay()
-      .find(typeof req.query['token'] === 'string' ? req.query['token'] : '');
-    const file = chat?.file(String(req.params['id']));
+  router.get('/:id', async (req, res) => {
+    const token = typeof req.query['token'] === 'string' ? req.query['token'] : '';
+    const file = await options.relay.file(token, String(req.params['id'])).catch(() => undefined);
     if (file === undefined)
       return sendError(res, 404, errorReply('BadRequest', 'No such file in this chat.'));
     res.set({
@@ -78,7 +80,7 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
 
 async function upload(
   req: Request,
-  chat: RelayedChat,
+  token: string,
   options: AttachmentRoutesOptions,
 ): Promise<ErrorReply | { ok: true; id: string }> {
   let limits: UploadLimits;
@@ -87,7 +89,7 @@ async function upload(
   } catch {
     return errorReply('ServiceUnavailable', 'The chat service cannot be reached right now.');
   }
-  const slot = await options.uploads.open(chat.token, req.ip ?? req.socket.remoteAddress ?? '');
+  const slot = await options.uploads.open(token, req.ip ?? req.socket.remoteAddress ?? '');
   if (typeof slot === 'string') return errorReply('RateLimited', refusals[slot]);
   let kept = false;
   try {
@@ -100,7 +102,7 @@ async function upload(
     // Read back only once whole and within every limit: the Chat Service takes it in one request.
     const data = await readFile(slot.path);
     checkUpload(file.name, data, limits);
-    const reply = await options.relay().sendAttachment(chat, file.name, data);
+    const reply = await options.relay.sendAttachment(token, file.name, data);
     kept = reply.ok;
     return reply;
   } finally {

@@ -13,7 +13,7 @@ import type { ReadinessReport } from '../readiness';
 import { healthRoutes } from './health-routes';
 
 export interface CustomerChatAppOptions {
-  relay: () => ChatRelay;
+  relay: ChatRelay;
   toolbox: ToolboxScripts;
   /** Picks the visitor's culture: the page's Language when given, then Accept-Language. */
   cultureOf: (req: Request, language?: string) => string;

@@ -19,7 +19,7 @@ export interface UploadQuotas {
 export interface UploadDeskOptions {
   quotas: UploadQuotas;
   /** Whether a chat token may still upload or download (its chat is live or in its post-chat time). */
-  isKnown: (token: string) => boolean;
+  isKnown: (token: string) => Promise<boolean>;
   timers: Timers;
   logger: Logger;
   /** Where the temporary folders go. @default the system's temp folder */
@@ -119,13 +119,20 @@ export class UploadDesk {
   private armSweep(): void {
     this.sweep = this.options.timers.setTimeout(() => {
       this.sweep = undefined;
-      for (const [token, chat] of this.chats) {
-        if (chat.active > 0 || this.options.isKnown(token)) continue;
-        this.chats.delete(token);
-        void this.removeFolder(chat);
-      }
-      if (this.chats.size > 0) this.armSweep();
+      void this.sweepOnce();
     }, sweepIntervalMs);
+  }
+
+  private async sweepOnce(): Promise<void> {
+    for (const [token, chat] of [...this.chats]) {
+      if (chat.active > 0) continue;
+      // A store that cannot answer keeps the files: they go at a later sweep.
+      const known = await this.options.isKnown(token).catch(() => true);
+      if (known || chat.active > 0 || this.chats.get(token) !== chat) continue;
+      this.chats.delete(token);
+      await this.removeFolder(chat);
+    }
+    if (this.chats.size > 0 && this.sweep === undefined) this.armSweep();
   }
 
   private async removeFolder(chat: ChatUploads): Promise<void> {

@@ -8,7 +8,7 @@ export function relayStats(
   gateway: () => SocketGateway,
 ): CustomerChatStats {
   return {
-    socketsConnected: () => gateway().io.engine.clientsCount,
+    socketsConnected: () => gateway().localSockets,
     liveChats: () => relay().liveChats,
     gracePeriodsRunning: () => relay().visitorsAway,
   };

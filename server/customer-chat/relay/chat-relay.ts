@@ -5,82 +5,169 @@ import { RateLimiter } from '../../shared/rate-limiter';
 import type { AppSettings } from '../../config/web-config';
 import type { ChatRequestPayload, ChatClosed, ChatStarted } from '../gateway/socket-contract';
 import type { LoggedEvent, Reply } from '../session/visitor-events';
-import { VisitorSession, type PresenceNotice } from '../session/visitor-session';
+import { initialSession, type PresenceNotice } from '../session/visitor-session';
+import type { SessionStore, StoredFile } from '../store/session-store';
 import type { ChatServiceClient } from '../upstream/chat-service-client';
 import type { EventFeed } from '../upstream/event-feed';
+import { ClusterDuties } from './cluster-duties';
 import { errorReply, replyForError } from './relay-errors';
 import { GroupDesk } from './group-desk';
+import type { PageBroadcaster } from './page-broadcaster';
+import { PumpLeases } from './pump-leases';
+import { SessionKeeper } from './session-keeper';
 import { upstreamChatRequest } from './upstream-chat-request';
-import { RelayedChat, type RelayedChatHooks } from './relayed-chat';
+import { VisitorSends } from './visitor-sends';
 import type { RelayObserver } from '../metrics/relay-observer';
-
-/** Where the relay sends what a visitor's pages must see; the socket gateway implements it. */
-export interface PageBroadcaster {
-  event(token: string, event: LoggedEvent): void;
-  typing(token: string, name: string): void;
-  availability(token: string, available: boolean): void;
-}
 
 export interface ChatRelayOptions {
   client: ChatServiceClient;
+  /** Where every chat is kept: this process's memory, or Redis shared by every instance. */
+  store: SessionStore;
   /** Brings each chat's events from the Chat Service. */
   feed: EventFeed;
   time: Time;
   settings: AppSettings;
   rateLimits: { requestChatPerMinute: number; messagesPerMinute: number };
-  /** Most live chats at once: past it a chat request is refused. */
+  /** Most live chats this instance follows at once: past it a chat request is refused. */
   maxChats: () => number;
   /** The text of a notice to the agent, in the configured culture. */
   noticeText: (notice: PresenceNotice, secondsLeft: number) => string;
   pages: PageBroadcaster;
+  /** This process among the instances sharing the store. */
+  instanceId: string;
+  cluster: ClusterTiming;
   logger: Logger;
   /** Told of refusals and expired grace periods (the metrics). */
   observer?: RelayObserver;
 }
 
-/** How long an ended chat can still be shown to a page that comes back (the post-chat page). */
-const endedChatRetentionMs = 10 * 60_000;
+export interface ClusterTiming {
+  /** @default 1000: between two rounds of duties (deadlines, lapsed instances and leases). */
+  tickMs: number;
+  /** @default 4000: a pump lease (and a heartbeat) holds this long without renewal. */
+  leaseMs: number;
+  /** @default 5000: a visitor whose page went with its instance has this long before the agent hears. */
+  handoverMs: number;
+}
+
+/** A chat as a test or the health route may look at it. */
+export interface ChatSnapshot {
+  chatId: string;
+  lastSeq: number;
+  pages: number;
+  isAway: boolean;
+  isEnded: boolean;
+}
 
 /**
- * CustomerChat's core: visitors' chats relayed to the Chat Service. It keeps each chat's
- * conversation so every page of the visitor shows it whole, runs the grace period when the last
- * page goes, and applies the web.config.json settings. No sockets in here: the gateway calls it.
+ * CustomerChat's core: visitors' chats relayed to the Chat Service. The gateway tells it of pages
+ * joining and leaving a chat and of what the visitor does; the session keeper owns each chat's
+ * state, the pump leases its upstream events, the cluster duties what no single instance may be
+ * trusted with. No sockets in here.
  */
 export class ChatRelay {
   /** Questions about groups: availability, limits, and whether this relay refuses them. */
   readonly groups: GroupDesk;
-  private readonly chats = new Map<string, RelayedChat>();
-  /** Chats not ended yet (ended ones stay in `chats` a while for the post-chat page). */
-  private readonly live = new Set<string>();
+  private readonly keeper: SessionKeeper;
+  private readonly leases: PumpLeases;
+  private readonly duties: ClusterDuties;
+  /** What the visitor sends in a running chat. */
+  readonly sends: VisitorSends;
   private readonly requestLimiter: RateLimiter;
-  private readonly messageLimiter: RateLimiter;
 
   constructor(private readonly options: ChatRelayOptions) {
+    const { store, client, time, settings, pages, instanceId, cluster, logger } = options;
     this.groups = new GroupDesk(options);
-    this.requestLimiter = new RateLimiter(options.time, options.rateLimits.requestChatPerMinute);
-    this.messageLimiter = new RateLimiter(options.time, options.rateLimits.messagesPerMinute);
+    this.requestLimiter = new RateLimiter(time, options.rateLimits.requestChatPerMinute);
+    this.keeper = new SessionKeeper({
+      store,
+      client,
+      pages,
+      time,
+      noticeText: options.noticeText,
+      logger,
+      ...(options.observer === undefined ? {} : { observer: options.observer }),
+      timing: {
+        graceMs: settings.CustomerDisconnectTimeoutSeconds * 1000,
+        warningMs: settings.AgentWarningCustomerDisconnectTimeoutSeconds * 1000,
+        handoverMs: cluster.handoverMs,
+      },
+    });
+    this.sends = new VisitorSends({
+      client,
+      store,
+      keeper: this.keeper,
+      time,
+      messagesPerMinute: options.rateLimits.messagesPerMinute,
+      logger,
+    });
+    this.leases = new PumpLeases({
+      store,
+      feed: options.feed,
+      keeper: this.keeper,
+      pages,
+      instanceId,
+      time,
+      leaseMs: cluster.leaseMs,
+      logger,
+    });
+    this.duties = new ClusterDuties({
+      store,
+      keeper: this.keeper,
+      leases: this.leases,
+      instanceId,
+      time,
+      tickMs: cluster.tickMs,
+      heartbeatMs: cluster.leaseMs,
+      logger,
+    });
   }
 
+  /** Chats whose upstream events this instance follows. */
   get liveChats(): number {
-    return this.live.size;
+    return this.leases.count;
   }
 
-  /** Live chats whose visitor has no page open (their grace period runs). */
+  /** Visitors of this instance's chats with no page open (their grace period runs). */
   get visitorsAway(): number {
-    let away = 0;
-    for (const token of this.live) if (this.chats.get(token)?.session.isAway === true) away += 1;
-    return away;
+    return this.keeper.deadlinesWatched;
   }
 
-  find(token: string): RelayedChat | undefined {
-    return this.chats.get(token);
+  /** Joins the cluster: the first round of duties takes over what lapsed while no one ran. */
+  async start(): Promise<void> {
+    await this.duties.round();
+    this.duties.start();
   }
 
+  async inspect(token: string): Promise<ChatSnapshot | undefined> {
+    const session = await this.options.store.session(token);
+    if (session === undefined) return undefined;
+    return {
+      chatId: session.record.chatId,
+      lastSeq: session.lastSeq,
+      pages: session.pages,
+      isAway: session.state.phase === 'away',
+      isEnded: session.state.phase === 'ended',
+    };
+  }
+
+  /** The conversation as the store has it (every page shows this). */
+  conversation(token: string): Promise<LoggedEvent[]> {
+    return this.options.store.eventsAfter(token, 0);
+  }
+
+  async isLive(token: string): Promise<boolean> {
+    const session = await this.options.store.session(token);
+    return session !== undefined && session.state.phase !== 'ended';
+  }
+
+  /** Starts a chat for the page `pageId`, which is connected to it from the start. */
   async requestChat(
     payload: ChatRequestPayload,
     address: string,
+    pageId: string,
   ): Promise<Reply<ChatStarted | ChatClosed>> {
-    const { settings, client, logger } = this.options;
+    const { settings, client, logger, store, instanceId } = this.options;
     if (
       await this.groups.isRejected(
         payload.tenantId,
@@ -98,8 +185,8 @@ export class ChatRelay {
         'Chat requests for this service group are not accepted here.',
       );
     }
-    if (this.live.size >= this.options.maxChats()) {
-      logger.warn({ liveChats: this.live.size }, 'chat request refused: at capacity');
+    if (this.leases.count >= this.options.maxChats()) {
+      logger.warn({ liveChats: this.leases.count }, 'chat request refused: at capacity');
       this.options.observer?.chatRefused('capacity');
       return errorReply('AtCapacity', 'Too many chats are open right now; try again shortly.');
     }
@@ -111,24 +198,27 @@ export class ChatRelay {
     try {
       const answer = await client.requestChat(request);
       if (answer.ChatID === null) return { ok: true, closed: true, message: answer.Message };
-      const chat = this.open(answer.ChatID, request.CustomerName ?? '');
+      const token = randomBytes(24).toString('base64url');
+      const customerName = request.CustomerName ?? '';
+      await store.create({ token, chatId: answer.ChatID, customerName }, initialSession);
+      await store.pageJoined(token, instanceId, pageId);
       if (payload.initialMessage) {
-        chat.record(
+        await this.keeper.record(token, [
           {
             type: 'message',
             from: 'visitor',
-            name: chat.customerName,
+            name: customerName,
             text: payload.initialMessage,
             at: this.options.time.now(),
             clientMessageId: 'initial',
           },
-          null,
-        );
+        ]);
       }
+      await this.leases.take(token);
       logger.info({ chatId: answer.ChatID }, 'chat started');
       return {
         ok: true,
-        token: chat.token,
+        token,
         message: answer.Message,
         queuePosition: answer.QueuePosition,
         estimatedWaitSeconds: answer.EstimatedWaitTime,
@@ -138,167 +228,76 @@ export class ChatRelay {
     }
   }
 
-  async sendMessage(
-    chat: RelayedChat,
-    clientMessageId: string,
-    text: string,
-    hideLocal: boolean,
-  ): Promise<Reply> {
-    if (chat.session.isEnded) return errorReply('ChatEnded', 'The chat has ended.');
-    if (chat.session.hasMessage(clientMessageId)) return { ok: true };
-    if (!this.messageLimiter.tryTake(chat.token))
-      return errorReply('RateLimited', 'You are sending messages too fast.');
-    try {
-      await this.options.client.sendMessage({
-        ChatID: chat.chatId,
-        Message: text,
-        ClientMessageID: clientMessageId,
-      });
-    } catch (error) {
-      return replyForError(error, this.options.logger, {
-        chatId: chat.chatId,
-        step: 'SendMessage',
-      });
-    }
-    if (!hideLocal) {
-      chat.record(
-        {
-          type: 'message',
-          from: 'visitor',
-          name: chat.customerName,
-          text,
-          at: this.options.time.now(),
-          clientMessageId,
-        },
-        null,
-      );
-    }
-    return { ok: true };
+  /** A page shows the chat now; answers what it has not seen, or undefined for an unknown chat. */
+  async pageJoined(
+    token: string,
+    pageId: string,
+    afterSeq: number,
+  ): Promise<{ events: LoggedEvent[]; ended: boolean } | undefined> {
+    const { store, instanceId } = this.options;
+    if ((await store.session(token)) === undefined) return undefined;
+    await store.pageJoined(token, instanceId, pageId);
+    await this.keeper.pagesChanged(token);
+    const session = await store.session(token);
+    return {
+      events: await store.eventsAfter(token, afterSeq),
+      ended: session === undefined || session.state.phase === 'ended',
+    };
   }
 
-  async sendAttachment(
-    chat: RelayedChat,
-    fileName: string,
-    data: Buffer,
-  ): Promise<Reply<{ id: string }>> {
-    if (chat.session.isEnded) return errorReply('ChatEnded', 'The chat has ended.');
-    if (!this.messageLimiter.tryTake(chat.token))
-      return errorReply('RateLimited', 'You are sending messages too fast.');
-    try {
-      await this.options.client.sendMessage({
-        ChatID: chat.chatId,
-        Message: fileName,
-        Attachment: data,
-        ClientMessageID: `file-${randomBytes(8).toString('hex')}`,
-      });
-    } catch (error) {
-      return replyForError(error, this.options.logger, {
-        chatId: chat.chatId,
-        step: 'SendAttachment',
-      });
-    }
-    const logged = chat.record(
-      {
-        type: 'message',
-        from: 'visitor',
-        name: chat.customerName,
-        text: fileName,
-        at: this.options.time.now(),
-      },
-      data,
-    );
-    return { ok: true, id: logged?.type === 'message' ? (logged.attachment?.id ?? '') : '' };
+  /** A page no longer shows the chat (closed, navigated away, or lost its connection). */
+  async pageLeft(token: string, pageId: string): Promise<void> {
+    await this.options.store.pageLeft(token, this.options.instanceId, pageId);
+    await this.keeper.pagesChanged(token);
   }
 
-  typing(chat: RelayedChat): void {
-    if (chat.session.isEnded || !chat.typingAllowed(this.options.time.now())) return;
-    this.options.client.sendTyping(chat.chatId).catch((error: unknown) => {
-      this.options.logger.debug({ chatId: chat.chatId, err: String(error) }, 'typing not relayed');
-    });
+  /** A visitor's file for the agent (the attachment routes' way in). */
+  sendAttachment(token: string, fileName: string, data: Buffer): Promise<Reply<{ id: string }>> {
+    return this.sends.sendAttachment(token, fileName, data);
   }
 
-  async leave(chat: RelayedChat): Promise<Reply> {
-    if (chat.session.isEnded) return { ok: true };
-    try {
-      await this.options.client.leaveChat(chat.chatId);
-      return { ok: true };
-    } catch (error) {
-      return replyForError(error, this.options.logger, { chatId: chat.chatId, step: 'LeaveChat' });
-    }
+  file(token: string, id: string): Promise<StoredFile | undefined> {
+    return this.options.store.file(token, id);
   }
 
   /**
-   * Stops following every chat, and every timer; chats stay alive upstream (another CustomerChat
-   * may take over).
+   * Hands this instance's share over before it goes: lets go of its pump leases for another
+   * instance to take at once, and takes its pages off their chats without telling the agent (the
+   * visitors reconnect elsewhere within the handover time).
    */
-  async stop(): Promise<void> {
-    const chats = [...this.chats.values()];
-    this.chats.clear();
-    this.live.clear();
-    await Promise.all(chats.map((chat) => chat.close()));
+  async handOver(): Promise<void> {
+    this.duties.stop();
+    this.keeper.close();
+    await this.leases.releaseAll();
+    const { store, instanceId } = this.options;
+    for (const { token } of await store.removeInstance(instanceId))
+      await this.keeper.pagesChanged(token, true);
   }
 
-  private open(chatId: string, customerName: string): RelayedChat {
-    const token = randomBytes(24).toString('base64url');
-    const { time, settings, client, feed, pages, logger } = this.options;
-    const hooks: RelayedChatHooks = {
-      pages,
-      onEnded: (ended) => {
-        logger.info({ chatId: ended.chatId }, 'chat ended');
-        this.live.delete(ended.token);
-        ended.forgetAfter(time, endedChatRetentionMs, () => this.chats.delete(ended.token));
-      },
-      onGraceExpired: (expired) => {
-        logger.info({ chatId: expired.chatId }, 'visitor stayed away: ending the chat');
-        this.options.observer?.gracePeriodExpired();
-        this.chats.delete(expired.token);
-        this.live.delete(expired.token);
-        void expired.close();
-        client.leaveChat(expired.chatId).catch((error: unknown) => {
-          logger.warn(
-            { chatId: expired.chatId, err: String(error) },
-            'LeaveChat after the grace period failed',
-          );
-        });
-      },
-      notifyAgent: (target, notice, secondsLeft) => {
-        client
-          .sendMessage({
-            ChatID: target.chatId,
-            Message: this.options.noticeText(notice, secondsLeft),
-            System: true,
-            ClientMessageID: `notice-${randomBytes(8).toString('hex')}`,
-          })
-          .catch((error: unknown) =>
-            logger.warn(
-              { chatId: target.chatId, notice, err: String(error) },
-              'notice not delivered',
-            ),
-          );
-      },
-    };
-    const session = (relayed: RelayedChat) =>
-      new VisitorSession({
-        token,
-        chatId,
-        time,
-        graceMs: settings.CustomerDisconnectTimeoutSeconds * 1000,
-        warningMs: settings.AgentWarningCustomerDisconnectTimeoutSeconds * 1000,
-        notifyAgent: (notice, secondsLeft) => hooks.notifyAgent(relayed, notice, secondsLeft),
-        onGraceExpired: () => hooks.onGraceExpired(relayed),
+  /**
+   * Ends every chat this instance follows, telling the visitor and the agent: what the memory
+   * engine does when it stops, since no other instance could take its chats over.
+   */
+  async endAll(): Promise<void> {
+    const { store, client, logger } = this.options;
+    this.duties.stop();
+    for (const token of this.leases.tokens()) {
+      const session = await store.session(token);
+      if (session === undefined || session.state.phase === 'ended') continue;
+      const { chatId } = session.record;
+      await client.leaveChat(chatId).catch((error: unknown) => {
+        logger.warn({ chatId, err: String(error) }, 'LeaveChat on shutdown failed');
       });
-    const chat = new RelayedChat({
-      token,
-      chatId,
-      customerName,
-      feed,
-      time,
-      logger,
-      hooks,
-      makeSession: session,
-    });
-    this.chats.set(token, chat);
-    this.live.add(token);
-    return chat;
+      await this.keeper.record(token, [{ type: 'ended', cause: 'general' }]);
+    }
+    this.keeper.close();
+    await this.leases.close();
+  }
+
+  /** Stops following every chat, and every timer; the chats stay alive upstream and in the store. */
+  async stop(): Promise<void> {
+    this.duties.stop();
+    this.keeper.close();
+    await this.leases.close();
   }
 }

@@ -1,6 +1,7 @@
 import { ServiceFault, type FaultCode } from '../../protocol/faults';
 import type { Logger } from '../../shared/logger';
 import type { ErrorCode, ErrorReply } from '../session/visitor-events';
+import { StoreUnavailableError } from '../store/store-unavailable';
 import { UpstreamUnavailableError } from '../upstream/chat-service-client';
 
 /** Fault codes of the Chat Service a visitor may be told as they are; others become Internal. */
@@ -33,6 +34,13 @@ export function replyForError(error: unknown, logger: Logger, context: object): 
     return errorReply(
       'ServiceUnavailable',
       'The chat service cannot be reached right now; try again shortly.',
+    );
+  }
+  if (error instanceof StoreUnavailableError) {
+    logger.warn({ ...context, err: error.message }, 'session store unavailable');
+    return errorReply(
+      'ServiceUnavailable',
+      'The chat is unavailable for now; try again in a moment.',
     );
   }
   logger.error({ ...context, err: error }, 'relay failed');

@@ -1,151 +1,139 @@
-import { ManualTime } from '../../shared/manual-time';
-import { VisitorSession, type PresenceNotice } from './visitor-session';
+import type { ConversationEvent } from './visitor-events';
+import {
+  deadlineReached,
+  eventRecorded,
+  initialSession,
+  mayChangeSession,
+  pagesChanged,
+  type SessionEffect,
+  type SessionState,
+  type SessionTiming,
+} from './visitor-session';
 
-function session(graceSeconds = 60, warningSeconds = 20) {
-  const time = new ManualTime();
-  const notices: Array<{ notice: PresenceNotice; secondsLeft: number; at: number }> = [];
-  let expired = 0;
-  const visitor = new VisitorSession({
-    token: 't',
-    chatId: 'c',
-    time,
-    graceMs: graceSeconds * 1000,
-    warningMs: warningSeconds * 1000,
-    notifyAgent: (notice, secondsLeft) => notices.push({ notice, secondsLeft, at: time.now() }),
-    onGraceExpired: () => (expired += 1),
-  });
-  return { time, notices, visitor, expiredCount: () => expired, start: time.now() };
-}
+const timing: SessionTiming = { graceMs: 60_000, warningMs: 20_000, handoverMs: 5_000 };
+const start = Date.UTC(2026, 0, 5, 9);
 
-const agentMessage = (text: string) => ({
-  type: 'message' as const,
-  from: 'agent' as const,
+const agentMessage = (text: string): ConversationEvent => ({
+  type: 'message',
+  from: 'agent',
   name: 'Alice',
   text,
   at: 0,
 });
 
-describe('VisitorSession', () => {
-  it('when events are appended, then they are numbered 1, 2, 3 and read back after any seq', () => {
-    const { visitor } = session();
-    visitor.append({ type: 'queued', position: 1, estimatedWaitSeconds: 0 });
-    visitor.append({ type: 'agentJoined', name: 'Alice' });
-    visitor.append(agentMessage('hi'));
-    expect(visitor.eventsAfter(0).map((event) => event.seq)).toEqual([1, 2, 3]);
-    expect(visitor.eventsAfter(2).map((event) => event.type)).toEqual(['message']);
-    expect(visitor.eventsAfter(3)).toEqual([]);
+/** A session the agent has joined, with its one page connected. */
+const withAgent = (): SessionState =>
+  eventRecorded(initialSession, { type: 'agentJoined', name: 'Alice' }, start, timing).state;
+
+const notices = (effects: SessionEffect[]) =>
+  effects.flatMap((effect) =>
+    effect.type === 'notifyAgent' ? [[effect.notice, effect.secondsLeft]] : [],
+  );
+
+describe('a visitor session', () => {
+  test('when the last page leaves during a conversation, then the agent is told and the warning and the end are set for 40 s and 60 s', () => {
+    const left = pagesChanged(withAgent(), 0, start, timing);
+    expect(left.state).toMatchObject({ phase: 'away', since: start, agentTold: true });
+    expect(notices(left.effects)).toEqual([['CustomerLeft', 60]]);
+    expect(left.effects).toEqual(
+      expect.arrayContaining([
+        { type: 'setDeadline', kind: 'grace', at: start + 60_000 },
+        { type: 'setDeadline', kind: 'warning', at: start + 40_000 },
+      ]),
+    );
+    const warned = deadlineReached(left.state, 'warning', timing);
+    expect(notices(warned.effects)).toEqual([['CustomerLeftClosing', 20]]);
+    const ended = deadlineReached(warned.state, 'grace', timing);
+    expect(ended.state).toEqual({ phase: 'ended' });
+    expect(ended.effects).toContainEqual({ type: 'endChat' });
   });
 
-  it('when a visitor message with a seen client id is appended again, then it is dropped', () => {
-    const { visitor } = session();
-    const message = {
-      type: 'message' as const,
-      from: 'visitor' as const,
+  test('when one of two pages closes, then nothing starts', () => {
+    expect(pagesChanged(withAgent(), 1, start, timing).effects).toEqual([]);
+  });
+
+  test('when the agent writes while the visitor is away, then the agent hears it once and the return says messages were waiting', () => {
+    let state = pagesChanged(withAgent(), 0, start, timing).state;
+    const first = eventRecorded(state, agentMessage('one'), start + 10_000, timing);
+    expect(notices(first.effects)).toEqual([['CustomerLeftAutoSend', 50]]);
+    const second = eventRecorded(first.state, agentMessage('two'), start + 11_000, timing);
+    expect(second.effects).toEqual([]);
+    state = second.state;
+    const back = pagesChanged(state, 1, start + 12_000, timing);
+    expect(back.state).toEqual({ phase: 'present', agentPresent: true });
+    expect(notices(back.effects)).toEqual([['CustomerBackReceivedMessage', 0]]);
+    expect(back.effects).toContainEqual({ type: 'clearDeadlines' });
+  });
+
+  test('when the visitor comes back with nothing new, then the agent hears CustomerBack', () => {
+    const away = pagesChanged(withAgent(), 0, start, timing).state;
+    expect(notices(pagesChanged(away, 1, start + 1000, timing).effects)).toEqual([
+      ['CustomerBack', 0],
+    ]);
+  });
+
+  test('when no agent has joined yet, then the grace period runs without notices', () => {
+    const left = pagesChanged(initialSession, 0, start, timing);
+    expect(notices(left.effects)).toEqual([]);
+    expect(notices(deadlineReached(left.state, 'warning', timing).effects)).toEqual([]);
+    expect(deadlineReached(left.state, 'grace', timing).effects).toContainEqual({
+      type: 'endChat',
+    });
+  });
+
+  test('when the warning is 0, then no warning deadline is set', () => {
+    const left = pagesChanged(withAgent(), 0, start, { ...timing, warningMs: 0 });
+    expect(left.effects.filter((effect) => effect.type === 'setDeadline')).toEqual([
+      { type: 'setDeadline', kind: 'grace', at: start + 60_000 },
+    ]);
+  });
+
+  test('when the chat has ended, then leaving starts no grace period and deadlines do nothing', () => {
+    const ended = eventRecorded(withAgent(), { type: 'ended', cause: 'general' }, start, timing);
+    expect(pagesChanged(ended.state, 0, start, timing)).toEqual({
+      state: { phase: 'ended' },
+      effects: [],
+    });
+    expect(deadlineReached(ended.state, 'grace', timing).effects).toEqual([]);
+  });
+
+  test('when the page went with its instance, then the agent hears only if no page is back within the handover time', () => {
+    const lost = pagesChanged(withAgent(), 0, start, timing, true);
+    expect(notices(lost.effects)).toEqual([]);
+    expect(lost.effects).toContainEqual({
+      type: 'setDeadline',
+      kind: 'tellAgent',
+      at: start + 5_000,
+    });
+    // Back through another instance in time: not a word to the agent.
+    expect(notices(pagesChanged(lost.state, 1, start + 2_000, timing).effects)).toEqual([]);
+    // Not back: the agent hears it then, with the seconds that are left.
+    const told = deadlineReached(lost.state, 'tellAgent', timing);
+    expect(notices(told.effects)).toEqual([['CustomerLeft', 55]]);
+    expect(notices(pagesChanged(told.state, 1, start + 6_000, timing).effects)).toEqual([
+      ['CustomerBack', 0],
+    ]);
+  });
+});
+
+describe('which events can change a session', () => {
+  test("when the visitor's own message or a queue update is recorded, then the session cannot change, so its state need not be read", () => {
+    const own: ConversationEvent = {
+      type: 'message',
+      from: 'visitor',
       name: 'V',
       text: 'x',
       at: 0,
-      clientMessageId: 'm1',
     };
-    expect(visitor.append(message)?.seq).toBe(1);
-    expect(visitor.append(message)).toBeUndefined();
-    expect(visitor.lastSeq).toBe(1);
-  });
-
-  it('when the last page leaves during a conversation, then the agent is told, warned 20 s before the end, and the chat ends at 60 s', () => {
-    const { time, notices, visitor, expiredCount, start } = session();
-    visitor.pageConnected();
-    visitor.append({ type: 'agentJoined', name: 'Alice' });
-    visitor.pageDisconnected();
-    expect(notices).toEqual([{ notice: 'CustomerLeft', secondsLeft: 60, at: start }]);
-    time.advance(39_999);
-    expect(notices).toHaveLength(1);
-    time.advance(1);
-    expect(notices[1]).toEqual({
-      notice: 'CustomerLeftClosing',
-      secondsLeft: 20,
-      at: start + 40_000,
-    });
-    time.advance(19_999);
-    expect(expiredCount()).toBe(0);
-    time.advance(1);
-    expect(expiredCount()).toBe(1);
-    expect(time.pendingCount).toBe(0);
-  });
-
-  it('when one of two pages closes, then nothing starts', () => {
-    const { time, notices, visitor, expiredCount } = session();
-    visitor.pageConnected();
-    visitor.pageConnected();
-    visitor.append({ type: 'agentJoined', name: 'Alice' });
-    visitor.pageDisconnected();
-    time.advance(120_000);
-    expect(notices).toEqual([]);
-    expect(expiredCount()).toBe(0);
-    expect(visitor.pages).toBe(1);
-  });
-
-  it('when the agent writes while the visitor is away, then the agent hears it once and the return says messages were waiting', () => {
-    const { time, notices, visitor, expiredCount } = session();
-    visitor.pageConnected();
-    visitor.append({ type: 'agentJoined', name: 'Alice' });
-    visitor.pageDisconnected();
-    time.advance(10_000);
-    visitor.append(agentMessage('one'));
-    visitor.append(agentMessage('two'));
-    visitor.pageConnected();
-    expect(notices.map((notice) => notice.notice)).toEqual([
-      'CustomerLeft',
-      'CustomerLeftAutoSend',
-      'CustomerBackReceivedMessage',
-    ]);
-    expect(notices[1]?.secondsLeft).toBe(50);
-    time.advance(120_000);
-    expect(expiredCount()).toBe(0);
-  });
-
-  it('when the visitor comes back with nothing new, then the agent hears CustomerBack', () => {
-    const { notices, visitor } = session();
-    visitor.pageConnected();
-    visitor.append({ type: 'agentJoined', name: 'Alice' });
-    visitor.pageDisconnected();
-    visitor.pageConnected();
-    expect(notices.map((notice) => notice.notice)).toEqual(['CustomerLeft', 'CustomerBack']);
-  });
-
-  it('when no agent has joined yet, then the grace period runs without notices', () => {
-    const { time, notices, visitor, expiredCount } = session();
-    visitor.pageConnected();
-    visitor.pageDisconnected();
-    time.advance(60_000);
-    expect(notices).toEqual([]);
-    expect(expiredCount()).toBe(1);
-  });
-
-  it('when the warning is 0, then the agent gets no closing warning', () => {
-    const { time, notices, visitor, expiredCount } = session(10, 0);
-    visitor.pageConnected();
-    visitor.append({ type: 'agentJoined', name: 'Alice' });
-    visitor.pageDisconnected();
-    time.advance(10_000);
-    expect(notices.map((notice) => notice.notice)).toEqual(['CustomerLeft']);
-    expect(expiredCount()).toBe(1);
-  });
-
-  it('when the chat has ended, then leaving starts no grace period', () => {
-    const { time, visitor, expiredCount } = session();
-    visitor.pageConnected();
-    visitor.append({ type: 'ended', cause: 'general' });
-    visitor.pageDisconnected();
-    time.advance(120_000);
-    expect(expiredCount()).toBe(0);
-    expect(time.pendingCount).toBe(0);
-  });
-
-  it('when disposed while away, then no timer is left', () => {
-    const { time, visitor } = session();
-    visitor.pageConnected();
-    visitor.pageDisconnected();
-    visitor.dispose();
-    expect(time.pendingCount).toBe(0);
+    const queued: ConversationEvent = { type: 'queued', position: 2, estimatedWaitSeconds: 30 };
+    const away = pagesChanged(withAgent(), 0, start, timing).state;
+    for (const event of [own, queued]) {
+      expect(mayChangeSession(event)).toBe(false);
+      for (const state of [initialSession, withAgent(), away])
+        expect(eventRecorded(state, event, start, timing).state).toBe(state);
+    }
+    expect(mayChangeSession(agentMessage('hi'))).toBe(true);
+    expect(mayChangeSession({ type: 'agentJoined', name: 'A' })).toBe(true);
+    expect(mayChangeSession({ type: 'ended', cause: 'general' })).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
-import type { TimerHandle, Time } from '../../shared/clock';
-import type { ConversationEvent, LoggedEvent } from './visitor-events';
+import { assertNever } from '../../protocol/enums';
+import type { ConversationEvent } from './visitor-events';
 
 /** The notices CustomerChat sends an agent about the visitor's presence (resource names). */
 export type PresenceNotice =
@@ -9,161 +9,198 @@ export type PresenceNotice =
   | 'CustomerBackReceivedMessage'
   | 'CustomerLeftClosing';
 
-export interface VisitorSessionOptions {
-  token: string;
-  chatId: string;
-  time: Time;
+/** The deadlines of an away visitor, each enforced by whichever instance finds it due first. */
+export type DeadlineKind = 'tellAgent' | 'warning' | 'grace';
+
+/**
+ * A visitor's chat as CustomerChat sees it, in one of three phases. Plain data, so any instance
+ * can store it and any other read it back.
+ */
+export type SessionState =
+  | { phase: 'present'; agentPresent: boolean }
+  | {
+      phase: 'away';
+      agentPresent: boolean;
+      since: number;
+      /** The agent has heard CustomerLeft (not yet when the page went with its instance). */
+      agentTold: boolean;
+      messagesWhileAway: number;
+      toldAgentOfMessage: boolean;
+    }
+  | { phase: 'ended' };
+
+/** What a transition asks the relay to do; the state machine itself does nothing. */
+export type SessionEffect =
+  | { type: 'notifyAgent'; notice: PresenceNotice; secondsLeft: number }
+  | { type: 'setDeadline'; kind: DeadlineKind; at: number }
+  | { type: 'clearDeadlines' }
+  | { type: 'endChat' };
+
+export interface Transition {
+  state: SessionState;
+  effects: SessionEffect[];
+}
+
+export interface SessionTiming {
   /** CustomerDisconnectTimeoutSeconds, in ms. */
   graceMs: number;
   /** AgentWarningCustomerDisconnectTimeoutSeconds, in ms. */
   warningMs: number;
-  /** Tells the agent about the visitor's presence; `secondsLeft` goes with CustomerLeftClosing. */
-  notifyAgent: (notice: PresenceNotice, secondsLeft: number) => void;
-  /** The visitor stayed away past the grace period: the chat must end. */
-  onGraceExpired: () => void;
+  /**
+   * How long a visitor whose page went with its instance (killed or draining) has to come back
+   * through another before the agent hears CustomerLeft.
+   */
+  handoverMs: number;
+}
+
+/** A new chat: its page is the one that asked for it. */
+export const initialSession: SessionState = { phase: 'present', agentPresent: false };
+
+const unchanged = (state: SessionState): Transition => ({ state, effects: [] });
+
+/**
+ * The count of the visitor's connected pages changed (across every live instance). `lostWithInstance`:
+ * the last page went because its instance died or drains, not because the visitor left, so the
+ * agent is told only if no other page takes over within handoverMs.
+ */
+export function pagesChanged(
+  state: SessionState,
+  pages: number,
+  now: number,
+  timing: SessionTiming,
+  lostWithInstance = false,
+): Transition {
+  switch (state.phase) {
+    case 'ended':
+      return unchanged(state);
+    case 'present':
+      if (pages > 0) return unchanged(state);
+      return leave(state.agentPresent, now, timing, lostWithInstance);
+    case 'away': {
+      if (pages === 0) return unchanged(state);
+      const effects: SessionEffect[] = [{ type: 'clearDeadlines' }];
+      if (state.agentPresent && state.agentTold) {
+        const notice = state.messagesWhileAway > 0 ? 'CustomerBackReceivedMessage' : 'CustomerBack';
+        effects.push({ type: 'notifyAgent', notice, secondsLeft: 0 });
+      }
+      return { state: { phase: 'present', agentPresent: state.agentPresent }, effects };
+    }
+    default:
+      return assertNever(state);
+  }
+}
+
+function leave(
+  agentPresent: boolean,
+  now: number,
+  timing: SessionTiming,
+  lostWithInstance: boolean,
+): Transition {
+  const { graceMs, warningMs, handoverMs } = timing;
+  const effects: SessionEffect[] = [{ type: 'setDeadline', kind: 'grace', at: now + graceMs }];
+  if (warningMs > 0 && warningMs < graceMs)
+    effects.push({ type: 'setDeadline', kind: 'warning', at: now + graceMs - warningMs });
+  const tellNow = !lostWithInstance || handoverMs >= graceMs;
+  if (!tellNow) effects.push({ type: 'setDeadline', kind: 'tellAgent', at: now + handoverMs });
+  else if (agentPresent)
+    effects.push({
+      type: 'notifyAgent',
+      notice: 'CustomerLeft',
+      secondsLeft: Math.round(graceMs / 1000),
+    });
+  return {
+    state: {
+      phase: 'away',
+      agentPresent,
+      since: now,
+      agentTold: tellNow,
+      messagesWhileAway: 0,
+      toldAgentOfMessage: false,
+    },
+    effects,
+  };
 }
 
 /**
- * One visitor's chat as CustomerChat sees it: the conversation so far (so any page of the visitor
- * can show it whole), how many pages are connected, and the grace period that starts when the last
- * one goes. No sockets in here; the gateway drives it.
+ * Whether an event can change a session at all: the visitor's own messages and queue updates never
+ * do, so the relay need not read the state for them (a round trip to Redis per message saved).
  */
-export class VisitorSession {
-  readonly token: string;
-  readonly chatId: string;
-  private readonly log: LoggedEvent[] = [];
-  private readonly loggedMessageIds = new Set<string>();
-  private connectedPages = 0;
-  private agentPresent = false;
-  private ended = false;
-  private disposed = false;
-  private away: { since: number; toldAgentOfMessage: boolean; messagesWhileAway: number } | null =
-    null;
-  private warningTimer: TimerHandle | undefined;
-  private graceTimer: TimerHandle | undefined;
+export function mayChangeSession(event: ConversationEvent): boolean {
+  return event.type !== 'queued' && !(event.type === 'message' && event.from !== 'agent');
+}
 
-  constructor(private readonly options: VisitorSessionOptions) {
-    this.token = options.token;
-    this.chatId = options.chatId;
-  }
-
-  get isEnded(): boolean {
-    return this.ended;
-  }
-
-  get pages(): number {
-    return this.connectedPages;
-  }
-
-  get isAway(): boolean {
-    return this.away !== null;
-  }
-
-  get lastSeq(): number {
-    return this.log.length;
-  }
-
-  /** Adds an event to the conversation; undefined when it is a repeat (a retried visitor message). */
-  append(event: ConversationEvent): LoggedEvent | undefined {
-    if (event.type === 'message' && event.clientMessageId !== undefined) {
-      if (this.loggedMessageIds.has(event.clientMessageId)) return undefined;
-      this.loggedMessageIds.add(event.clientMessageId);
+/** An event went into the conversation. */
+export function eventRecorded(
+  state: SessionState,
+  event: ConversationEvent,
+  now: number,
+  timing: SessionTiming,
+): Transition {
+  if (state.phase === 'ended') return unchanged(state);
+  switch (event.type) {
+    case 'agentJoined':
+    case 'agentLeft':
+      return unchanged({ ...state, agentPresent: event.type === 'agentJoined' });
+    case 'ended':
+      return { state: { phase: 'ended' }, effects: [{ type: 'clearDeadlines' }] };
+    case 'message': {
+      if (event.from !== 'agent' || state.phase !== 'away') return unchanged(state);
+      const away = { ...state, messagesWhileAway: state.messagesWhileAway + 1 };
+      if (state.toldAgentOfMessage || !state.agentTold) return unchanged(away);
+      const left = Math.max(0, Math.round((state.since + timing.graceMs - now) / 1000));
+      return {
+        state: { ...away, toldAgentOfMessage: true },
+        effects: [{ type: 'notifyAgent', notice: 'CustomerLeftAutoSend', secondsLeft: left }],
+      };
     }
-    // Object.assign keeps one hidden class per event type; a spread literal made one per event
-    // (measured by the benchmark's heap snapshots: about 450 B each).
-    const logged: LoggedEvent = Object.assign({}, event, { seq: this.log.length + 1 });
-    this.log.push(logged);
-    this.track(event);
-    return logged;
+    case 'queued':
+      return unchanged(state);
+    default:
+      return assertNever(event);
   }
+}
 
-  hasMessage(clientMessageId: string): boolean {
-    return this.loggedMessageIds.has(clientMessageId);
-  }
-
-  eventsAfter(seq: number): LoggedEvent[] {
-    return this.log.slice(Math.max(0, seq));
-  }
-
-  pageConnected(): void {
-    if (this.disposed) return;
-    this.connectedPages += 1;
-    if (this.away === null) return;
-    const { messagesWhileAway } = this.away;
-    this.away = null;
-    this.clearTimers();
-    if (this.agentPresent && !this.ended) {
-      this.options.notifyAgent(
-        messagesWhileAway > 0 ? 'CustomerBackReceivedMessage' : 'CustomerBack',
-        0,
-      );
-    }
-  }
-
-  pageDisconnected(): void {
-    // A relay shutting down closes every page: that is not the visitor leaving.
-    if (this.disposed) return;
-    this.connectedPages = Math.max(0, this.connectedPages - 1);
-    if (this.connectedPages > 0 || this.away !== null || this.ended) return;
-    const { time, graceMs, warningMs } = this.options;
-    this.away = { since: time.now(), toldAgentOfMessage: false, messagesWhileAway: 0 };
-    if (this.agentPresent) this.options.notifyAgent('CustomerLeft', Math.round(graceMs / 1000));
-    if (warningMs > 0 && warningMs < graceMs) {
-      this.warningTimer = time.setTimeout(() => {
-        this.warningTimer = undefined;
-        if (this.agentPresent)
-          this.options.notifyAgent('CustomerLeftClosing', Math.round(warningMs / 1000));
-      }, graceMs - warningMs);
-    }
-    this.graceTimer = time.setTimeout(() => {
-      this.graceTimer = undefined;
-      this.clearTimers();
-      this.options.onGraceExpired();
-    }, graceMs);
-  }
-
-  /** Stops the session's timers; the gateway forgets it afterwards. */
-  dispose(): void {
-    this.disposed = true;
-    this.clearTimers();
-  }
-
-  private track(event: ConversationEvent): void {
-    switch (event.type) {
-      case 'agentJoined':
-        this.agentPresent = true;
-        break;
-      case 'agentLeft':
-        this.agentPresent = false;
-        break;
-      case 'ended':
-        this.ended = true;
-        this.clearTimers();
-        break;
-      case 'message':
-        if (event.from === 'agent' && this.away !== null) {
-          this.away.messagesWhileAway += 1;
-          if (!this.away.toldAgentOfMessage) {
-            this.away.toldAgentOfMessage = true;
-            this.options.notifyAgent('CustomerLeftAutoSend', this.secondsLeft());
-          }
-        }
-        break;
-      case 'queued':
-        break;
-    }
-  }
-
-  private secondsLeft(): number {
-    if (this.away === null) return 0;
-    const left = this.away.since + this.options.graceMs - this.options.time.now();
-    return Math.max(0, Math.round(left / 1000));
-  }
-
-  private clearTimers(): void {
-    if (this.warningTimer !== undefined) this.options.time.clearTimeout(this.warningTimer);
-    if (this.graceTimer !== undefined) this.options.time.clearTimeout(this.graceTimer);
-    this.warningTimer = undefined;
-    this.graceTimer = undefined;
+/** One of the away visitor's deadlines fell due. */
+export function deadlineReached(
+  state: SessionState,
+  kind: DeadlineKind,
+  timing: SessionTiming,
+): Transition {
+  if (state.phase !== 'away') return unchanged(state);
+  switch (kind) {
+    case 'tellAgent':
+      if (state.agentTold) return unchanged(state);
+      return {
+        state: { ...state, agentTold: true },
+        effects: state.agentPresent
+          ? [
+              {
+                type: 'notifyAgent',
+                notice: 'CustomerLeft',
+                secondsLeft: Math.round((timing.graceMs - timing.handoverMs) / 1000),
+              },
+            ]
+          : [],
+      };
+    case 'warning':
+      return {
+        state,
+        effects: state.agentPresent
+          ? [
+              {
+                type: 'notifyAgent',
+                notice: 'CustomerLeftClosing',
+                secondsLeft: Math.round(timing.warningMs / 1000),
+              },
+            ]
+          : [],
+      };
+    case 'grace':
+      return {
+        state: { phase: 'ended' },
+        effects: [{ type: 'clearDeadlines' }, { type: 'endChat' }],
+      };
+    default:
+      return assertNever(kind);
   }
 }
