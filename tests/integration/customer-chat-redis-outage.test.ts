@@ -65,8 +65,11 @@ describe('CustomerChat on Redis when Redis goes away and comes back', () => {
       ok: false,
       error: { code: 'ServiceUnavailable', message: expect.stringMatching(/unavailable for now/) },
     });
-    const health = await fetch(`${h.url}/CustomerChat/health`);
-    expect(health.status).toBe(200);
+    // The process serves on, but sends no new visitors here while Redis is away.
+    expect((await fetch(`${h.url}/CustomerChat/health/live`)).status).toBe(200);
+    const ready = await fetch(`${h.url}/CustomerChat/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'degraded', redis: 'down' });
     // The agent writes meanwhile: the Chat Service keeps it until CustomerChat can store it.
     await agent.call('SendMessage', { ChatID: chatId, Message: 'Are you there?' });
 
