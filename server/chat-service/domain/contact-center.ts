@@ -35,6 +35,8 @@ export interface ContactCenterOptions {
 
 /** How long an ended chat stays readable (its last events, GetChatInfo) before only the archive has it. */
 const endedChatRetentionMs = 10 * 60_000;
+/** Least time between two writes of a chat's last customer activity. */
+const activityWriteIntervalMs = 5_000;
 /** How often opening hours are looked at, so a group closes on time. */
 const openingHoursCheckMs = 15_000;
 
@@ -50,6 +52,7 @@ export class ContactCenter extends Roster {
   private readonly newChatId: () => string;
   private readonly retentionTimers = new Map<string, TimerHandle>();
   private readonly idleWatches = new Map<string, IdleWatch>();
+  private readonly activityWrittenAt = new Map<string, number>();
   private readonly offers: OfferBook;
   private readonly offerObserver: OfferObserver | undefined;
   private openingHoursTimer: TimerHandle | undefined;
@@ -81,8 +84,9 @@ export class ContactCenter extends Roster {
       if (Array.isArray(samples)) group.handlingTimes.restore(samples.map(Number));
     }
     for (const { snapshot, events } of image.agents) {
+      const readSeq = image.readSeqs.get(`agent:${snapshot.id}`) ?? 0;
       this.agents.get(snapshot.id.toLowerCase())?.restore(
-        snapshot,
+        { ...snapshot, lastSeq: Math.max(snapshot.lastSeq, readSeq) },
         events.map((stored) => stored.event as AgentEvent),
         now,
       );
@@ -101,7 +105,10 @@ export class ContactCenter extends Roster {
         `chat:${stored.snapshot.id}`,
         {
           events: stored.events.map((event) => event.event as ChatEvent),
-          lastSeq: stored.snapshot.lastSeq,
+          lastSeq: Math.max(
+            stored.snapshot.lastSeq,
+            image.readSeqs.get(`chat:${stored.snapshot.id}`) ?? 0,
+          ),
         },
       );
       const chat = Chat.restore(stored.snapshot, transcript, stored.messageIds, queue);
@@ -178,19 +185,25 @@ export class ContactCenter extends Roster {
     if (clientMessageId != null) this.liveState.rememberMessageId(chat.id, clientMessageId);
   }
 
+  /**
+   * Written at most every activityWriteIntervalMs per chat: after a restart the idle timeout may
+   * come that much early, which is cheaper than a write for every message and keystroke.
+   */
   noteCustomerActivity(chat: Chat): void {
-    chat.noteCustomerActivity(this.time.now());
+    const now = this.time.now();
+    chat.noteCustomerActivity(now);
+    if (now - (this.activityWrittenAt.get(chat.id) ?? -Infinity) < activityWriteIntervalMs) return;
+    this.activityWrittenAt.set(chat.id, now);
     this.liveState.putChat(chat);
   }
 
+  /** The event streams keep their own Seq in the live state: no snapshot is written for them. */
   toCustomer(chat: Chat, events: readonly CustomerEvent[]): void {
     for (const event of events) chat.customerEvents.push(event);
-    if (events.length > 0) this.liveState.putChat(chat);
   }
 
   toAgent(agent: AgentRuntime, event: Unnumbered<AgentEvent>): void {
     agent.events.push(event);
-    this.liveState.putAgent(agent);
   }
 
   /** A log-in: the agent's event stream starts again at Seq 1, the old one's events are gone. */
@@ -217,6 +230,7 @@ export class ContactCenter extends Roster {
     this.withdrawOffer(chat);
     group.remove(chat);
     this.toCustomer(chat, chat.assign(agent.id, agent.chatName, this.time.now()));
+    this.liveState.putChat(chat);
     agent.chatTaken(chat.id);
     this.toAgent(agent, { EventType: 'ChatAssigned', Data: { ChatID: chat.id } });
     this.logger.info({ chatId: chat.id, agentId: agent.id }, 'chat assigned');
@@ -264,6 +278,7 @@ export class ContactCenter extends Roster {
     this.withdrawOffer(chat, 'ChatEnded');
     const agent = this.release(chat);
     this.toCustomer(chat, chat.end(cause, endedBy, this.time.now()));
+    this.liveState.putChat(chat);
     chat.customerEvents.close();
     if (agent !== undefined) {
       this.toAgent(agent, {
@@ -429,6 +444,7 @@ export class ContactCenter extends Roster {
       chat.id,
       this.time.setTimeout(() => {
         this.retentionTimers.delete(chat.id);
+        this.activityWrittenAt.delete(chat.id);
         this.liveChats.delete(chat.id);
         this.liveState.dropChat(chat.id);
       }, forMs),

@@ -33,6 +33,10 @@ const migrations: Migrations = [
   ) STRICT;
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `,
+  `
+  -- Per stream, the highest Seq read and dropped, so that no snapshot is written per event.
+  CREATE TABLE read_seqs (stream TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;
+  `,
 ];
 
 /** Throws when the file was written by a newer Chat Service, before anything touches it. */

@@ -85,6 +85,8 @@ export interface LiveStateImage {
   agents: { snapshot: AgentSnapshot; events: StoredEvent[] }[];
   sessions: SessionRecord[];
   meta: Map<string, unknown>;
+  /** Per stream, the highest Seq read and dropped: a stream whose events were all read goes on after it. */
+  readSeqs: Map<EventStream, number>;
 }
 
 /** The event stream of a chat's customer or of an agent. */

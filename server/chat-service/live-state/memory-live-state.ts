@@ -1,6 +1,7 @@
 import { ChangeBuffer, type Change } from './change-buffer';
 import type {
   AgentSnapshot,
+  EventStream,
   ChatSnapshot,
   LiveStateImage,
   LiveStateStore,
@@ -25,6 +26,7 @@ export class MemoryLiveState extends ChangeBuffer implements LiveStateStore {
   private readonly events = new Map<string, Map<number, StoredEvent>>();
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly meta = new Map<string, unknown>();
+  private readonly readSeqs = new Map<EventStream, number>();
 
   constructor(onError: (error: Error) => void = () => undefined) {
     super((batch) => this.applyBatch(batch), onError);
@@ -52,6 +54,7 @@ export class MemoryLiveState extends ChangeBuffer implements LiveStateStore {
     }
     for (const session of image.sessions) next.sessions.set(session.tokenHash, session);
     for (const [key, value] of image.meta) next.meta.set(key, value);
+    for (const [stream, seq] of image.readSeqs) next.readSeqs.set(stream, seq);
     return next;
   }
 
@@ -74,6 +77,7 @@ export class MemoryLiveState extends ChangeBuffer implements LiveStateStore {
       })),
       sessions: [...this.sessions.values()].map(copy),
       meta: new Map([...this.meta].map(([key, value]) => [key, copy(value)])),
+      readSeqs: new Map(this.readSeqs),
     };
   }
 
@@ -113,11 +117,16 @@ export class MemoryLiveState extends ChangeBuffer implements LiveStateStore {
         case 'dropEvents': {
           const stream = this.events.get(change.stream);
           for (const seq of stream?.keys() ?? []) if (seq <= change.upToSeq) stream?.delete(seq);
+          if (Number.isFinite(change.upToSeq)) {
+            const read = this.readSeqs.get(change.stream) ?? 0;
+            this.readSeqs.set(change.stream, Math.max(read, change.upToSeq));
+          } else this.readSeqs.delete(change.stream);
           break;
         }
         case 'dropChat':
           this.chats.delete(change.chatId);
           this.events.delete(`chat:${change.chatId}`);
+          this.readSeqs.delete(`chat:${change.chatId}`);
           break;
         case 'agent':
           this.agents.set(change.agent.id, structuredClone(change.agent.snapshot()));

@@ -246,3 +246,22 @@ describe('Restart property', () => {
     );
   });
 });
+
+describe('Restart after every event was read', () => {
+  it('when the customer and the agent read everything before a crash, then the next events go on numbering after it', async () => {
+    const ops: Op[] = [
+      { kind: 'request', group: 2 },
+      { kind: 'agentAccepts' },
+      { kind: 'customerSends', chat: 0, retry: false },
+      { kind: 'agentSends', chat: 0 },
+      { kind: 'agentSends', chat: 0 },
+      // The second read acknowledges what the first one got: the queue is empty at the crash.
+      { kind: 'customerReads', chat: 0 },
+      { kind: 'customerReads', chat: 0 },
+      { kind: 'crash', unanswered: false },
+      { kind: 'agentSends', chat: 0 },
+      { kind: 'customerReads', chat: 0 },
+    ];
+    await run(ops);
+  });
+});

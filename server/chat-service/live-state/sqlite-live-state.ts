@@ -6,6 +6,7 @@ import type {
   AgentSnapshot,
   ChatSnapshot,
   EntrySnapshot,
+  EventStream,
   LiveStateImage,
   LiveStateStore,
   StoredEvent,
@@ -77,6 +78,7 @@ export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
         lastSeenAt: row.last_seen_at,
       })),
       meta: new Map(s.selectMeta.all().map((row) => [row.key, JSON.parse(row.value) as unknown])),
+      readSeqs: new Map(s.selectReadSeqs.all().map((row) => [row.stream, row.seq])),
     };
   }
 
@@ -106,14 +108,18 @@ export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
             s.putEvent.run(change.stream, change.event.seq, JSON.stringify(change.event.event));
             break;
           case 'dropEvents':
-            s.dropEvents.run(
-              change.stream,
-              Number.isFinite(change.upToSeq) ? change.upToSeq : Number.MAX_SAFE_INTEGER,
-            );
+            if (Number.isFinite(change.upToSeq)) {
+              s.dropEvents.run(change.stream, change.upToSeq);
+              s.putReadSeq.run(change.stream, change.upToSeq);
+            } else {
+              s.dropAllEvents.run(change.stream);
+              s.dropReadSeq.run(change.stream);
+            }
             break;
           case 'dropChat':
             for (const statement of s.dropChat) statement.run(change.chatId);
             s.dropAllEvents.run(`chat:${change.chatId}`);
+            s.dropReadSeq.run(`chat:${change.chatId}`);
             break;
           case 'agent':
             s.putAgent.run(change.agent.id, JSON.stringify(change.agent.snapshot()));
@@ -155,6 +161,13 @@ function prepare(db: Db) {
     ),
     dropEvents: db.prepare<[string, number]>('DELETE FROM events WHERE stream = ? AND seq <= ?'),
     dropAllEvents: db.prepare<[string]>('DELETE FROM events WHERE stream = ?'),
+    putReadSeq: db.prepare<[string, number]>(
+      'INSERT INTO read_seqs (stream, seq) VALUES (?, ?) ON CONFLICT DO UPDATE SET seq = max(seq, excluded.seq)',
+    ),
+    dropReadSeq: db.prepare<[string]>('DELETE FROM read_seqs WHERE stream = ?'),
+    selectReadSeqs: db.prepare<[], { stream: EventStream; seq: number }>(
+      'SELECT stream, seq FROM read_seqs',
+    ),
     dropChat: ['chats', 'entries', 'message_ids'].map((table) =>
       db.prepare<[string]>(`DELETE FROM ${table} WHERE chat_id = ?`),
     ),
