@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { parseConfig } from '../../server/config/load-config-file';
@@ -77,6 +78,7 @@ export async function startCustomerChat(
       options.toolboxConfigFile === undefined
         ? {}
         : loadToolboxConfigFile(options.toolboxConfigFile),
+    toolboxTypes: readFileSync(join(root, 'client', 'toolbox', 'chat-toolbox.d.ts'), 'utf8'),
     viewsDir: join(root, 'views'),
     publicDir: join(root, 'public'),
     samplePageScript: '',

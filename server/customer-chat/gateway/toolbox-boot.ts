@@ -24,6 +24,8 @@ export interface ToolboxConfig {
   SessionID: string;
   CustomerName: string;
   CustomerID: string;
+  /** Beyond the specification: hex HMAC-SHA256 of CustomerID under IdentityVerificationSecret. */
+  CustomerIDHash: string;
   CustomerEmail: string;
   CustomerPhone: string;
   InitialMessage: string;
@@ -66,6 +68,7 @@ export const builtInConfig: Readonly<ToolboxConfig> = {
   SessionID: '',
   CustomerName: 'Customer',
   CustomerID: '',
+  CustomerIDHash: '',
   CustomerEmail: '',
   CustomerPhone: '',
   InitialMessage: '',
