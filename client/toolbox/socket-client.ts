@@ -19,6 +19,7 @@ export interface ChatRequest {
   serviceGroupName?: string;
   customerName?: string;
   customerId?: string;
+  customerIdHash?: string;
   email?: string;
   phone?: string;
   sessionId?: string;

@@ -21,6 +21,12 @@ import {
 export const RequestChatRequest = z.object({
   SessionID: optionalText(256),
   CustomerID: optionalText(256),
+  CustomerIDVerified: z
+    .boolean()
+    .nullish()
+    .describe(
+      "Extension: CustomerChat checked the CustomerID against the site's hash; believed only from a caller showing the relay key",
+    ),
   CustomerName: optionalText(256),
   EmailAddress: optionalText(256),
   PhoneNumber: optionalText(64),

@@ -59,6 +59,10 @@ const migrations: readonly string[] = [
       AND (attachment_id IS NULL) = (attachment_size IS NULL))
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  -- 1 when CustomerChat verified the CustomerID (IdentityVerificationSecret).
+  ALTER TABLE chats ADD COLUMN customer_id_verified INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const archiveSchemaVersion = migrations.length;

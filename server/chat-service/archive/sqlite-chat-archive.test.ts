@@ -22,6 +22,7 @@ function archivedChat(overrides: Partial<ArchivedChat> = {}): ArchivedChat {
     InternalSessionID: 7,
     SessionID: 'session-1',
     CustomerID: 'customer-1',
+    CustomerIDVerified: true,
     CustomerName: 'Ann',
     EmailAddress: 'Ann@Example.com',
     PhoneNumber: '+46701234567',
@@ -163,6 +164,21 @@ describe('SqliteChatArchive on a file', () => {
     first.close();
     const second = new SqliteChatArchive(file);
     expect(second.get('chat-1')).toEqual(archivedChat());
+    second.close();
+  });
+
+  test('when a file of schema 1 is opened, then it gains the verified column and its chats read as unverified', () => {
+    const file = join(folder, 'archive.sqlite');
+    const first = new SqliteChatArchive(file);
+    first.save(archivedChat());
+    first.close();
+    // Back to how the first shipped schema left the file.
+    const db = new Database(file);
+    db.exec('ALTER TABLE chats DROP COLUMN customer_id_verified');
+    db.pragma('user_version = 1');
+    db.close();
+    const second = new SqliteChatArchive(file);
+    expect(second.get('chat-1')).toEqual(archivedChat({ CustomerIDVerified: false }));
     second.close();
   });
 

@@ -153,6 +153,7 @@ const chatColumns: readonly (keyof ChatRow)[] = [
   'internal_session_id',
   'session_id',
   'customer_id',
+  'customer_id_verified',
   'customer_name',
   'email_address',
   'email_key',

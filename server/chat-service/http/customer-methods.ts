@@ -33,7 +33,13 @@ export function customerMethods(desk: CustomerDesk, version: string): MethodTabl
   return {
     RequestChat: method({
       schema: RequestChatRequest,
-      handle: (request, caller) => desk.requestChat(request, caller.address),
+      // Only CustomerChat vouches for a CustomerID; from anyone else the claim is not believed.
+      handle: (request, caller) =>
+        desk.requestChat(
+          request,
+          caller.address,
+          caller.isRelay && request.CustomerIDVerified === true,
+        ),
     }),
     LeaveChat: method({
       schema: LeaveChatRequest,

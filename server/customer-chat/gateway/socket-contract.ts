@@ -14,6 +14,8 @@ export const ChatRequestPayload = z.object({
   serviceGroupName: text(256),
   customerName: text(256),
   customerId: text(256),
+  /** Hex HMAC-SHA256 of customerId from the website's server (IdentityVerificationSecret). */
+  customerIdHash: text(128),
   email: text(256),
   phone: text(64),
   sessionId: text(256),

@@ -11,6 +11,7 @@ import type { EventFeed } from '../upstream/event-feed';
 import { errorReply, replyForError } from './relay-errors';
 import { GroupDesk } from './group-desk';
 import { upstreamChatRequest } from './upstream-chat-request';
+import { verifyCustomerId } from '../identity/verify-customer-id';
 import { RelayedChat, type RelayedChatHooks } from './relayed-chat';
 import type { RelayObserver } from '../metrics/relay-observer';
 
@@ -107,7 +108,12 @@ export class ChatRelay {
       this.options.observer?.chatRefused('rate');
       return errorReply('RateLimited', 'Too many chat requests; try again in a minute.');
     }
-    const request = upstreamChatRequest(payload, settings);
+    const identity = verifyCustomerId(payload.customerId, payload.customerIdHash, settings);
+    if (identity === 'refused') {
+      logger.info({ tenantId: payload.tenantId }, 'chat request refused: CustomerID not verified');
+      return errorReply('IdentityNotVerified', 'The customer ID could not be verified.');
+    }
+    const request = upstreamChatRequest(payload, settings, identity.verified);
     try {
       const answer = await client.requestChat(request);
       if (answer.ChatID === null) return { ok: true, closed: true, message: answer.Message };
