@@ -29,6 +29,15 @@ export interface ChatRequest {
   timeZoneOffset: number;
 }
 
+export interface OfflineMessage {
+  tenantId: number;
+  serviceGroupId?: number;
+  serviceGroupName?: string;
+  name: string;
+  email: string;
+  message: string;
+}
+
 export interface QueueInfo {
   open: boolean;
   estimatedWaitSeconds: number;
@@ -51,6 +60,7 @@ export interface ToolboxClientEvents {
     ack: Ack<QueueInfo>,
   ) => void;
   'chat:configuration': (ack: Ack<ChatConfiguration>) => void;
+  'message:leave': (payload: OfflineMessage, ack: Ack) => void;
   typing: () => void;
 }
 
@@ -125,6 +135,10 @@ export class ChatConnection {
 
   queueInfo(payload: { tenantId: number; serviceGroupId?: number; serviceGroupName?: string }) {
     return this.ask<QueueInfo>((ack) => this.timed().emit('queue:info', payload, ack));
+  }
+
+  leaveMessage(payload: OfflineMessage) {
+    return this.ask((ack) => this.timed().emit('message:leave', payload, ack));
   }
 
   configuration() {

@@ -1,6 +1,6 @@
 import type { ToolboxBoot, ToolboxConfig } from '../../server/customer-chat/gateway/toolbox-boot';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
-import { AvailabilityPoller, askQueueInfo } from './availability-poller';
+import { AvailabilityPoller, askQueueInfo, groupOf } from './availability-poller';
 import { ChatAnnouncer } from './chat-announcer';
 import { inChat, nextPhase, type Phase, type PhaseInput } from './chat-phase';
 import { chatRequestOf, postedMessageOrigin, requestConfig } from './config';
@@ -182,6 +182,13 @@ export class Toolbox {
       {
         request: (entries) => void this.request(entries),
         restart: () => this.forgetChat('prechat'),
+        leaveMessage: async (entries) => {
+          const reply = await this.connection.leaveMessage({
+            ...groupOf(this.page),
+            ...entries,
+          });
+          return reply.ok;
+        },
         conversation: {
           send: (text) => {
             this.activity();

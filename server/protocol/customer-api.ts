@@ -42,6 +42,17 @@ export const RequestChatRequest = z.object({
 });
 export type RequestChatRequest = z.infer<typeof RequestChatRequest>;
 
+/** Extension: a message left while the group is closed, stored and e-mailed to the group. */
+export const LeaveMessageRequest = z.object({
+  TenantID: tenantId,
+  ServiceGroupID: serviceGroupId,
+  ServiceGroupName: serviceGroupName,
+  CustomerName: z.string().trim().min(1).max(256),
+  EmailAddress: z.email().max(256).describe('where the group replies'),
+  Message: z.string().trim().min(1).max(8192),
+});
+export type LeaveMessageRequest = z.infer<typeof LeaveMessageRequest>;
+
 export const LeaveChatRequest = z.object({ ChatID: chatId });
 export type LeaveChatRequest = z.infer<typeof LeaveChatRequest>;
 

@@ -138,6 +138,30 @@ describe.each([
     for (const chatId of ['b', 'a', 'c']) archive.save(archivedChat({ ChatID: chatId }));
     expect(ids(archive.search(everyGroup))).toEqual(['b', 'a', 'c']);
   });
+
+  test('when offline messages are saved, then each group reads its own, newest first, as many as asked', () => {
+    const left = (id: string, group: number, at: string) => ({
+      MessageID: id,
+      TenantID: -1,
+      ServiceGroupID: group,
+      ServiceGroupName: group === 1 ? 'Sales' : 'Support',
+      CustomerName: 'Olga',
+      EmailAddress: 'olga@example.com',
+      Message: `Message ${id}\nsecond line`,
+      LeftAt: at,
+    });
+    archive.saveOfflineMessage(left('m1', 1, at('09:00')));
+    archive.saveOfflineMessage(left('m2', 2, at('09:05')));
+    archive.saveOfflineMessage(left('m3', 1, at('09:10')));
+    archive.saveOfflineMessage(left('m4', 1, at('09:10')));
+    expect(archive.offlineMessages([1], 10)).toEqual([
+      left('m4', 1, at('09:10')),
+      left('m3', 1, at('09:10')),
+      left('m1', 1, at('09:00')),
+    ]);
+    expect(archive.offlineMessages([1, 2], 2).map((m) => m.MessageID)).toEqual(['m4', 'm3']);
+    expect(archive.offlineMessages([], 10)).toEqual([]);
+  });
 });
 
 describe('SqliteChatArchive on a file', () => {
@@ -174,7 +198,7 @@ describe('SqliteChatArchive on a file', () => {
     first.close();
     // Back to how the first shipped schema left the file.
     const db = new Database(file);
-    db.exec('ALTER TABLE chats DROP COLUMN customer_id_verified');
+    db.exec('ALTER TABLE chats DROP COLUMN customer_id_verified; DROP TABLE offline_messages');
     db.pragma('user_version = 1');
     db.close();
     const second = new SqliteChatArchive(file);

@@ -46,6 +46,17 @@ export const QueueInfoPayload = z.object({
   serviceGroupName: text(256),
 });
 
+/** The "leave a message" form of a closed group (the Chat Service's LeaveMessage). */
+export const LeaveMessagePayload = z.object({
+  tenantId: z.number().int().default(-1),
+  serviceGroupId: z.number().int().optional(),
+  serviceGroupName: text(256),
+  name: z.string().trim().min(1).max(256),
+  email: z.email().max(256),
+  message: z.string().trim().min(1).max(8192),
+});
+export type LeaveMessagePayload = z.infer<typeof LeaveMessagePayload>;
+
 export interface ChatStarted {
   /** Resumes this chat from any page of the visitor within the grace period. */
   token: string;
@@ -81,6 +92,7 @@ export interface ClientToServerEvents {
     ack: (reply: Reply<{ open: boolean; estimatedWaitSeconds: number }>) => void,
   ) => void;
   'chat:configuration': (ack: (reply: Reply<ChatConfiguration>) => void) => void;
+  'message:leave': (payload: unknown, ack: (reply: Reply) => void) => void;
 }
 
 export interface ServerToClientEvents {

@@ -55,6 +55,8 @@ export interface ToolboxConfig {
   RestrictedAttachmentTypes: string[];
   /** Beyond the specification: the culture of the texts, before the browser's languages. */
   Language: string;
+  /** Beyond the specification: a closed group offers a form to leave a message instead. */
+  OfflineMessages: boolean;
 }
 
 export const pageOriginToken = 'window.location.origin';
@@ -91,6 +93,7 @@ export const builtInConfig: Readonly<ToolboxConfig> = {
   AllowedAttachmentTypes: [],
   RestrictedAttachmentTypes: [],
   Language: '',
+  OfflineMessages: true,
 };
 
 export type ConfigName = keyof ToolboxConfig;

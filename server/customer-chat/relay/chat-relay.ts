@@ -3,7 +3,12 @@ import type { Time } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import { RateLimiter } from '../../shared/rate-limiter';
 import type { AppSettings } from '../../config/web-config';
-import type { ChatRequestPayload, ChatClosed, ChatStarted } from '../gateway/socket-contract';
+import type {
+  ChatRequestPayload,
+  ChatClosed,
+  ChatStarted,
+  LeaveMessagePayload,
+} from '../gateway/socket-contract';
 import type { LoggedEvent, Reply } from '../session/visitor-events';
 import { VisitorSession, type PresenceNotice } from '../session/visitor-session';
 import type { ChatServiceClient } from '../upstream/chat-service-client';
@@ -12,6 +17,7 @@ import { errorReply, replyForError } from './relay-errors';
 import { GroupDesk } from './group-desk';
 import { upstreamChatRequest } from './upstream-chat-request';
 import { verifyCustomerId } from '../identity/verify-customer-id';
+import { leaveOfflineMessage } from '../offline/leave-offline-message';
 import { RelayedChat, type RelayedChatHooks } from './relayed-chat';
 import type { RelayObserver } from '../metrics/relay-observer';
 
@@ -71,6 +77,15 @@ export class ChatRelay {
     let away = 0;
     for (const token of this.live) if (this.chats.get(token)?.session.isAway === true) away += 1;
     return away;
+  }
+
+  /** A closed group's "leave a message" form; it counts against the chat requests per minute. */
+  leaveMessage(payload: LeaveMessagePayload, address: string): Promise<Reply> {
+    if (!this.requestLimiter.tryTake(address))
+      return Promise.resolve(
+        errorReply('RateLimited', 'Too many requests; try again in a minute.'),
+      );
+    return leaveOfflineMessage(this.options.client, payload, this.options.logger);
   }
 
   find(token: string): RelayedChat | undefined {

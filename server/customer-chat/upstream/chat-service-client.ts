@@ -6,8 +6,13 @@ import { encodeAttachment } from '../../protocol/attachment-encoding';
 import type {
   GetEventsBatchRequest,
   GetQueueInfoRequest,
+  LeaveMessageRequest,
   RequestChatRequest,
 } from '../../protocol/customer-api';
+import {
+  LeaveMessageResponseSchema,
+  type LeaveMessageResponse,
+} from '../../protocol/customer-responses';
 import { isFaultCode, ServiceFault } from '../../protocol/faults';
 import { relayKeyHeader } from '../../protocol/relay-key';
 import {
@@ -140,6 +145,11 @@ export class ChatServiceClient {
   /** Never repeated: a repeat that follows a lost answer would open a second chat. */
   requestChat(request: RequestChatRequest): Promise<DecodedRequestChatResponse> {
     return this.call('RequestChat', request, RequestChatResponseSchema, { retry: false });
+  }
+
+  /** The LeaveMessage extension; not repeated, as a repeat would store the message twice. */
+  leaveMessage(request: LeaveMessageRequest): Promise<LeaveMessageResponse> {
+    return this.call('LeaveMessage', request, LeaveMessageResponseSchema, { retry: false });
   }
 
   leaveChat(chatId: string): Promise<void> {
