@@ -1,3 +1,4 @@
+/* global fetch, setTimeout, console */
 // CPU time of the Chat Service per customer message, measured by the kernel (utime + stime of its
 // process), for one or more builds side by side: `node bench/chat-service-cpu.mjs <build dir>…`,
 // each a folder laid out as bench/results/.build (npm run bench makes one). Rounds alternate
@@ -39,7 +40,10 @@ function cpuSeconds(pid) {
 async function post(url, path, body, token) {
   const response = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
@@ -50,12 +54,23 @@ async function measure(build) {
   const dir = mkdtempSync(join(tmpdir(), 'cs-cpu-'));
   const port = await freePort();
   const agents = Array.from({ length: Math.ceil(chats / 5) }, (_, index) => ({
-    AgentID: `a${index}`, Name: `A ${index}`, PasswordHash: hash, ServiceGroupIDs: [1], MaxConcurrentChats: 5,
+    AgentID: `a${index}`,
+    Name: `A ${index}`,
+    PasswordHash: hash,
+    ServiceGroupIDs: [1],
+    MaxConcurrentChats: 5,
   }));
   const config = {
-    Host: '127.0.0.1', Port: port, ArchiveFile: join(dir, 'archive.sqlite'),
-    RateLimits: { RequestChatPerMinute: 1e9, MessagesPerMinute: 1e9, ExemptAddresses: ['127.0.0.1', '::ffff:127.0.0.1'] },
-    ServiceGroups: [{ ServiceGroupID: 1, Name: 'Bench', OfferTimeoutSeconds: 600 }], Agents: agents,
+    Host: '127.0.0.1',
+    Port: port,
+    ArchiveFile: join(dir, 'archive.sqlite'),
+    RateLimits: {
+      RequestChatPerMinute: 1e9,
+      MessagesPerMinute: 1e9,
+      ExemptAddresses: ['127.0.0.1', '::ffff:127.0.0.1'],
+    },
+    ServiceGroups: [{ ServiceGroupID: 1, Name: 'Bench', OfferTimeoutSeconds: 600 }],
+    Agents: agents,
   };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   const child = spawn(process.execPath, [join(build, 'server', 'chat-service-main.js')], {
@@ -65,19 +80,31 @@ async function measure(build) {
   const url = `http://127.0.0.1:${port}`;
   try {
     for (let tries = 0; ; tries += 1) {
-      try { await fetch(`${url}/ChatService/GetVersion`); break; } catch { if (tries > 600) throw new Error('no start'); await new Promise((r) => setTimeout(r, 100)); }
+      try {
+        await fetch(`${url}/ChatService/GetVersion`);
+        break;
+      } catch {
+        if (tries > 600) throw new Error('no start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     const tokens = [];
     for (const agent of agents) {
-      const { Token } = await post(url, '/AgentService/Login', { AgentID: agent.AgentID, Password: 'bench' });
+      const { Token } = await post(url, '/AgentService/Login', {
+        AgentID: agent.AgentID,
+        Password: 'bench',
+      });
       await post(url, '/AgentService/SetReady', { Ready: true }, Token);
       tokens.push(Token);
     }
     const chatIds = [];
-    for (let index = 0; index < chats; index += 1) chatIds.push((await post(url, '/ChatService/RequestChat', { ServiceGroupID: 1 })).ChatID);
+    for (let index = 0; index < chats; index += 1)
+      chatIds.push((await post(url, '/ChatService/RequestChat', { ServiceGroupID: 1 })).ChatID);
     for (const token of tokens) {
       const { Events } = await post(url, '/AgentService/GetEvents', { Timeout: 0 }, token);
-      for (const event of Events) if (event.EventType === 'ChatOffered') await post(url, '/AgentService/AcceptChat', { ChatID: event.Data.ChatID }, token);
+      for (const event of Events)
+        if (event.EventType === 'ChatOffered')
+          await post(url, '/AgentService/AcceptChat', { ChatID: event.Data.ChatID }, token);
     }
     await new Promise((resolve) => setTimeout(resolve, 6000));
     const before = cpuSeconds(child.pid);
@@ -85,7 +112,11 @@ async function measure(build) {
     const lane = async () => {
       while (next < messagesPerRound) {
         const index = next++;
-        await post(url, '/ChatService/SendMessage', { ChatID: chatIds[index % chats], Message: `m${index}`, ClientMessageID: `c${index}` });
+        await post(url, '/ChatService/SendMessage', {
+          ChatID: chatIds[index % chats],
+          Message: `m${index}`,
+          ClientMessageID: `c${index}`,
+        });
       }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
@@ -100,5 +131,7 @@ for (let round = 0; round < rounds; round += 1)
   for (const build of builds) results[build].push(await measure(build));
 for (const [build, values] of Object.entries(results)) {
   const sorted = [...values].sort((a, b) => a - b);
-  console.log(`${build}: CPU µs per customer message, ${rounds} rounds: ${values.map((v) => v.toFixed(0)).join(', ')} (median ${sorted[Math.floor(rounds / 2)].toFixed(0)})`);
+  console.log(
+    `${build}: CPU µs per customer message, ${rounds} rounds: ${values.map((v) => v.toFixed(0)).join(', ')} (median ${sorted[Math.floor(rounds / 2)].toFixed(0)})`,
+  );
 }

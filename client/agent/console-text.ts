@@ -86,6 +86,8 @@ export const consoleText = {
   detailEmail: 'E-mail',
   detailPhone: 'Phone',
   detailCustomerId: 'CustomerID',
+  customerIdVerified: 'verified',
+  customerIdUnverified: 'not verified',
   detailSessionId: 'SessionID',
   detailPrivateData: 'PrivateData',
   detailToAgent: 'Message to agent',

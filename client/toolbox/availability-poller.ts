@@ -36,6 +36,17 @@ export class AvailabilityPoller {
   }
 }
 
+/** The tenant and group of the page, as CustomerChat's payloads name them. */
+export function groupOf(
+  page: Pick<ToolboxConfig, 'TenantID' | 'ServiceGroupID' | 'ServiceGroupName'>,
+) {
+  return {
+    tenantId: page.TenantID,
+    serviceGroupId: page.ServiceGroupID || undefined,
+    serviceGroupName: page.ServiceGroupName || undefined,
+  };
+}
+
 /**
  * The group's availability as the poll needs it. A group the service does not know, or a tenant
  * that does not match, is a page's mistake: said on the console, and shown as unavailable.
@@ -44,11 +55,7 @@ export async function askQueueInfo(
   connection: ChatConnection,
   page: Pick<ToolboxConfig, 'TenantID' | 'ServiceGroupID' | 'ServiceGroupName'>,
 ): Promise<QueueInfo> {
-  const reply = await connection.queueInfo({
-    tenantId: page.TenantID,
-    serviceGroupId: page.ServiceGroupID || undefined,
-    serviceGroupName: page.ServiceGroupName || undefined,
-  });
+  const reply = await connection.queueInfo(groupOf(page));
   if (reply.ok) return reply;
   if (reply.error.code !== 'ServiceUnavailable' && reply.error.code !== 'Internal')
     console.warn('The chat toolbox cannot ask for its service group:', reply.error.message);

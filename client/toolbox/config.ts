@@ -90,6 +90,7 @@ export function chatRequestOf(config: ToolboxConfig): ChatRequest {
     serviceGroupName: text(config.ServiceGroupName),
     customerName: text(config.CustomerName),
     customerId: text(config.CustomerID),
+    customerIdHash: text(config.CustomerIDHash),
     email: text(config.CustomerEmail),
     phone: text(config.CustomerPhone),
     sessionId: text(config.SessionID),

@@ -1,11 +1,14 @@
 /**
  * Mitel.ChatToolbox on the host page: where the page puts its Config values and its hooks. The
- * toolbox only adds what is missing and never replaces what the page defined.
+ * toolbox only adds what is missing and never replaces what the page defined, except the page
+ * API's methods and `queue` (page-api.ts), which it always installs.
  */
 export interface ChatToolboxNamespace {
   Config?: unknown;
   customizePage?: unknown;
   customizeRequest?: unknown;
+  /** Calls left by a script above the toolbox (an array), then the toolbox's own queue. */
+  queue?: unknown;
 }
 
 interface HostGlobals {

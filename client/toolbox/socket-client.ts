@@ -19,6 +19,7 @@ export interface ChatRequest {
   serviceGroupName?: string;
   customerName?: string;
   customerId?: string;
+  customerIdHash?: string;
   email?: string;
   phone?: string;
   sessionId?: string;
@@ -26,6 +27,15 @@ export interface ChatRequest {
   initialMessage?: string;
   initialMessageToAgent?: string;
   timeZoneOffset: number;
+}
+
+export interface OfflineMessage {
+  tenantId: number;
+  serviceGroupId?: number;
+  serviceGroupName?: string;
+  name: string;
+  email: string;
+  message: string;
 }
 
 export interface QueueInfo {
@@ -50,6 +60,7 @@ export interface ToolboxClientEvents {
     ack: Ack<QueueInfo>,
   ) => void;
   'chat:configuration': (ack: Ack<ChatConfiguration>) => void;
+  'message:leave': (payload: OfflineMessage, ack: Ack) => void;
   typing: () => void;
 }
 
@@ -124,6 +135,10 @@ export class ChatConnection {
 
   queueInfo(payload: { tenantId: number; serviceGroupId?: number; serviceGroupName?: string }) {
     return this.ask<QueueInfo>((ack) => this.timed().emit('queue:info', payload, ack));
+  }
+
+  leaveMessage(payload: OfflineMessage) {
+    return this.ask((ack) => this.timed().emit('message:leave', payload, ack));
   }
 
   configuration() {

@@ -1,12 +1,15 @@
 import type { ToolboxBoot, ToolboxConfig } from '../../server/customer-chat/gateway/toolbox-boot';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
-import { AvailabilityPoller, askQueueInfo } from './availability-poller';
+import { AvailabilityPoller, askQueueInfo, groupOf } from './availability-poller';
+import { ChatAnnouncer } from './chat-announcer';
 import { inChat, nextPhase, type Phase, type PhaseInput } from './chat-phase';
 import { chatRequestOf, postedMessageOrigin, requestConfig } from './config';
 import { ConversationLog } from './conversation-log';
 import { IdleWatch } from './idle-watch';
 import type { ChatToolboxNamespace } from './namespace';
 import { Outbox } from './outbox';
+import type { PageApi } from './page-api';
+import { userConfig } from './page-user';
 import { listenForPostedMessages } from './posted-messages';
 import { SessionStore, sessionStorageOrNothing, type SavedChat } from './session-store';
 import { ChatConnection, type QueueInfo } from './socket-client';
@@ -23,6 +26,8 @@ export interface ToolboxOptions {
   /** Config after customizePage. */
   page: ToolboxConfig;
   namespace: ChatToolboxNamespace;
+  /** Mitel.ChatToolbox's methods and events. */
+  api: PageApi;
 }
 
 /**
@@ -50,14 +55,20 @@ export class Toolbox {
   private readonly poller: AvailabilityPoller;
   private readonly outbox: Outbox;
   private readonly idle: IdleWatch;
+  private readonly announcer: ChatAnnouncer;
+  /** Config after customizePage, and after the page's setUser calls. */
+  private page: ToolboxConfig;
 
   constructor(private readonly options: ToolboxOptions) {
-    const { boot, texts, page } = options;
+    const { boot, texts, page, api } = options;
+    this.page = page;
     this.frame = new ToolboxFrame(texts, page.ToolboxPosition, page.AllowMovingChatCard, {
       onOpen: () => this.open(),
       onMinimise: () => this.minimise(),
       onClose: () => void this.close(),
+      onUnread: (count) => api.emit('unread', { count }),
     });
+    this.announcer = new ChatAnnouncer(api, () => this.chatConfig.HideAgentName);
     this.connection = new ChatConnection(boot.origin, this.store.state.polling === true);
     this.outbox = new Outbox({
       connection: this.connection,
@@ -69,7 +80,7 @@ export class Toolbox {
     });
     this.poller = new AvailabilityPoller({
       intervalSeconds: page.StatePollInterval,
-      ask: () => askQueueInfo(this.connection, page),
+      ask: () => askQueueInfo(this.connection, this.page),
       onResult: (info) => this.availability(info),
     });
     this.idle = new IdleWatch({
@@ -82,7 +93,7 @@ export class Toolbox {
   }
 
   start(): void {
-    const { page } = this.options;
+    const { page } = this;
     document.body.append(this.frame.host);
     this.chat = this.store.state.chat;
     this.frame.showTab(page.ShowWhenUnavailable || this.chat !== undefined);
@@ -117,10 +128,32 @@ export class Toolbox {
         console.warn(`A posted message is longer than ${max} characters: not sent.`);
       else this.outbox.send(posted.message, posted.hideLocal);
     });
+    this.options.api.attach({
+      open: () => {
+        if (this.frame.tabChosen === 'hidden') this.frame.chooseTab('auto');
+        this.open();
+      },
+      close: () => this.frame.isOpen && this.minimise(),
+      toggle: () => (this.frame.isOpen ? this.minimise() : this.open()),
+      show: () => this.frame.chooseTab('shown'),
+      hide: () => this.frame.chooseTab('hidden'),
+      setUser: (user) => this.setUser(user),
+    });
+    if (this.chat !== undefined) this.announcer.started(true);
+  }
+
+  /** Mitel.ChatToolbox.setUser: the details of the next chat request, and of the pre-chat page. */
+  private setUser(user: unknown): void {
+    const values = userConfig(user);
+    if (typeof values === 'string') return console.warn(`Mitel.ChatToolbox.setUser ${values}.`);
+    const { namespace } = this.options;
+    namespace.Config = { ...(namespace.Config as object), ...values };
+    this.page = { ...this.page, ...values };
+    if (this.phase === 'prechat') this.render();
   }
 
   private get chatConfig(): ToolboxConfig {
-    return this.chat?.config ?? this.options.page;
+    return this.chat?.config ?? this.page;
   }
 
   private setPhase(input: PhaseInput): void {
@@ -131,7 +164,8 @@ export class Toolbox {
   }
 
   private render(): void {
-    const { boot, texts, page } = this.options;
+    const { boot, texts } = this.options;
+    const { page } = this;
     const drawn = drawPage(
       {
         phase: this.phase,
@@ -148,6 +182,13 @@ export class Toolbox {
       {
         request: (entries) => void this.request(entries),
         restart: () => this.forgetChat('prechat'),
+        leaveMessage: async (entries) => {
+          const reply = await this.connection.leaveMessage({
+            ...groupOf(this.page),
+            ...entries,
+          });
+          return reply.ok;
+        },
         conversation: {
           send: (text) => {
             this.activity();
@@ -177,7 +218,8 @@ export class Toolbox {
   // --- the chat's life -------------------------------------------------------------------------
 
   private async request(entries: PrechatEntries): Promise<void> {
-    const { texts, page, namespace } = this.options;
+    const { texts, namespace } = this.options;
+    const { page } = this;
     this.prechat?.setBusy(true);
     this.frame.alert();
     const config = requestConfig(namespace, page, entries);
@@ -198,6 +240,15 @@ export class Toolbox {
     this.complete = true;
     if (this.queue.position === 0)
       this.queue = { position: reply.queuePosition, wait: reply.estimatedWaitSeconds };
+    this.announcer.started(false);
+    // What came before the answer, for the page's handlers too.
+    const queued = this.log.events.some((event) => event.type === 'queued');
+    if (!queued && this.queue.position > 0)
+      this.options.api.emit('queuePosition', {
+        position: this.queue.position,
+        estimatedWaitSeconds: this.queue.wait,
+      });
+    for (const event of this.log.events) this.announcer.event(event);
     this.enterChat();
   }
 
@@ -215,6 +266,8 @@ export class Toolbox {
   private async resume(): Promise<void> {
     const chat = this.chat;
     if (chat === undefined) return;
+    // On this page's first connect the events are the story so far, not news for the page.
+    const catchingUp = this.complete;
     const reply = await this.connection.resume(chat.token, this.complete ? this.log.lastSeq : 0);
     if (this.chat !== chat) return;
     if (!reply.ok) {
@@ -229,15 +282,17 @@ export class Toolbox {
       this.phase = 'prechat';
       this.enterChat();
     }
-    for (const event of reply.events) this.receive(event, false);
+    for (const event of reply.events) this.receive(event, false, catchingUp);
     if (reply.ended) this.chatEnded();
     else await this.outbox.retryWaiting();
   }
 
-  private receive(event: LoggedEvent, live: boolean): void {
+  /** `announce`: the page's handlers hear of it (not when a new page replays the chat). */
+  private receive(event: LoggedEvent, live: boolean, announce = live): void {
     const arrival = this.log.accept(event);
     if (arrival === 'gap') return void this.resume();
     if (arrival === 'seen' || this.chat === undefined) return;
+    if (announce) this.announcer.event(event);
     if (event.type === 'queued') {
       this.queue = { position: event.position, wait: event.estimatedWaitSeconds };
       this.waiting?.update(event.position, event.estimatedWaitSeconds);
@@ -273,6 +328,7 @@ export class Toolbox {
 
   private idleTimeout(): void {
     if (this.chat === undefined || this.ended) return;
+    this.announcer.ended('idleTimeout');
     void this.connection.leave();
     this.chatEnded(this.options.texts.t('SessionTimeout'));
   }
@@ -298,6 +354,7 @@ export class Toolbox {
 
   private async close(): Promise<void> {
     if (!(await this.frame.confirmClose()) || this.chat === undefined) return;
+    if (!this.ended) this.announcer.ended('visitorClosed');
     void this.connection.leave();
     this.ended = true;
     this.dismiss();
@@ -327,7 +384,11 @@ export class Toolbox {
     this.lastWait = info.estimatedWaitSeconds;
     this.prechat?.setWait(info.estimatedWaitSeconds);
     if (info.open) this.closedMessage = null;
-    const visible = this.options.page.ShowWhenUnavailable || info.open || this.chat !== undefined;
+    this.options.api.emit('availability', {
+      open: info.open,
+      estimatedWaitSeconds: info.estimatedWaitSeconds,
+    });
+    const visible = this.page.ShowWhenUnavailable || info.open || this.chat !== undefined;
     if (!visible && this.frame.isOpen) this.frame.minimise();
     this.frame.showTab(visible);
     if (!inChat(this.phase)) this.setPhase({ type: 'availability', open: info.open });

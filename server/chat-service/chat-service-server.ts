@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemTime, type Time } from '../shared/clock';
@@ -19,6 +20,9 @@ import type { WatchFile } from './responses/watch-file';
 import type { LiveStateStore } from './live-state/live-state-store';
 import { liveStateFileOf, openLiveState } from './live-state/open-live-state';
 import { TranscriptMailer } from './mail/transcript-mailer';
+import { mailTransport } from './mail/mail-transports';
+import { offlineMessageMailer } from './mail/offline-message-mailer';
+import { OfflineDesk } from './domain/offline-desk';
 import { MetricsServer } from '../shared/metrics-server';
 import { ChatServiceMetrics } from './metrics/chat-service-metrics';
 import { instrumentMethods } from './metrics/instrument-methods';
@@ -61,6 +65,7 @@ export const chatServiceVersion = '0.1.0';
 export class ChatServiceServer {
   readonly center: ContactCenter;
   readonly customerDesk: CustomerDesk;
+  readonly offlineDesk: OfflineDesk;
   readonly agentDesk: AgentDesk;
   readonly agentPresence: AgentPresence;
   private readonly responses: ResponseLibraries;
@@ -120,10 +125,16 @@ export class ChatServiceServer {
     });
     this.center = domain.center;
     this.customerDesk = domain.customerDesk;
+    this.offlineDesk = new OfflineDesk({
+      center: this.center,
+      send: offlineMessageMailer(mailTransport(config, configDir, this.logger)),
+      newMessageId: randomUUID,
+    });
     this.agentDesk = domain.agentDesk;
     this.agentPresence = domain.agentPresence;
     const app = createChatServiceApp({
       customerDesk: this.customerDesk,
+      offlineDesk: this.offlineDesk,
       agentDesk: this.agentDesk,
       agentPresence: this.agentPresence,
       roster: this.center,

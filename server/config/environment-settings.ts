@@ -24,6 +24,10 @@ export const webEnvironment: readonly EnvironmentSetting[] = [
   { variable: 'CUSTOMERCHAT_UPSTREAM_URL', path: ['upstreamUrl'] },
   { variable: 'CUSTOMERCHAT_REDIS_URL', path: ['redisUrl'] },
   { variable: 'CUSTOMERCHAT_PORT', path: ['port'], parse: Number },
+  {
+    variable: 'CUSTOMERCHAT_IDENTITY_VERIFICATION_SECRET',
+    path: ['appSettings', 'IdentityVerificationSecret'],
+  },
 ];
 
 /** The file's JSON with the settings of the environment written over it (the JSON is not changed). */

@@ -28,6 +28,13 @@ const AppSettingsSchema = z
     CrossDomainAllowIpAddress: commaList
       .transform((hosts) => hosts.map((host) => host.toLowerCase()))
       .default([]),
+    /**
+     * Beyond the specification: a CustomerID counts as verified only with the page's hash of it
+     * (hex HMAC-SHA256 under this secret, made by the website's server). "": nothing is verified.
+     */
+    IdentityVerificationSecret: z.string().default(''),
+    /** A chat request whose CustomerID is not verified is refused. */
+    RequireIdentityVerification: flag.default(false),
   })
   .refine(
     (settings) =>
@@ -37,6 +44,14 @@ const AppSettingsSchema = z
       message:
         'AgentWarningCustomerDisconnectTimeoutSeconds must not exceed CustomerDisconnectTimeoutSeconds',
       path: ['AgentWarningCustomerDisconnectTimeoutSeconds'],
+    },
+  )
+  .refine(
+    (settings) =>
+      !settings.RequireIdentityVerification || settings.IdentityVerificationSecret !== '',
+    {
+      message: 'RequireIdentityVerification needs an IdentityVerificationSecret',
+      path: ['RequireIdentityVerification'],
     },
   );
 

@@ -36,6 +36,8 @@ export interface CustomerChatServerOptions {
   toolboxBundle: string;
   /** The admin's Mitel.ChatToolbox.Config defaults (toolbox.config.js); none: the built-in ones. */
   toolboxDefaults?: Partial<ToolboxConfig>;
+  /** client/toolbox/chat-toolbox.d.ts, served at /CustomerChat/Chat/Toolbox.d.ts; none: 404. */
+  toolboxTypes?: string;
   viewsDir: string;
   publicDir: string;
   samplePageScript: string;
@@ -169,6 +171,7 @@ export class CustomerChatServer {
       toolbox: new ToolboxScripts({
         bundle: options.toolboxBundle,
         defaults: options.toolboxDefaults ?? {},
+        types: options.toolboxTypes,
         stringsFor: (culture) => ({
           culture,
           rightToLeft: resources.isRightToLeft(culture),

@@ -110,6 +110,8 @@ export interface ChatDetails {
   InternalSessionID: number;
   SessionID: string;
   CustomerID: string;
+  /** Extension: CustomerChat checked the CustomerID against the website's hash of it. */
+  CustomerIDVerified: boolean;
   CustomerName: string;
   EmailAddress: string;
   PhoneNumber: string;

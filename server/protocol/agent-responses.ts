@@ -69,6 +69,9 @@ const chatDetailsFields = {
   InternalSessionID: count,
   SessionID: z.string(),
   CustomerID: z.string(),
+  CustomerIDVerified: z
+    .boolean()
+    .describe("Extension: CustomerChat checked the CustomerID against the website's hash of it"),
   CustomerName: z.string(),
   EmailAddress: z.string(),
   PhoneNumber: z.string(),

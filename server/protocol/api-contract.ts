@@ -30,6 +30,7 @@ import {
   GetQueueInfoRequest,
   LeaveChatRequest,
   RequestChatRequest,
+  LeaveMessageRequest,
   SendChatMessageRequest,
   SendTypingRequest,
 } from './customer-api';
@@ -42,6 +43,7 @@ import {
   GetQueueInfoResponseSchema,
   GetVersionResponseSchema,
   RequestChatResponseSchema,
+  LeaveMessageResponseSchema,
 } from './customer-responses';
 
 /** One method of an API as a caller sees it: what it takes, what it answers, what it does. */
@@ -97,6 +99,12 @@ export const customerContract = {
     request: GetQueueInfoRequest,
     response: GetQueueInfoResponseSchema,
     summary: 'Whether a group is open, and the wait a customer joining now would get.',
+  },
+  LeaveMessage: {
+    request: LeaveMessageRequest,
+    response: LeaveMessageResponseSchema,
+    summary:
+      'Extension: a message for a closed group (name, e-mail, text), kept in the archive and e-mailed to the group’s address.',
   },
   GetChatConfiguration: {
     request: null,

@@ -21,6 +21,12 @@ import {
 export const RequestChatRequest = z.object({
   SessionID: optionalText(256),
   CustomerID: optionalText(256),
+  CustomerIDVerified: z
+    .boolean()
+    .nullish()
+    .describe(
+      "Extension: CustomerChat checked the CustomerID against the site's hash; believed only from a caller showing the relay key",
+    ),
   CustomerName: optionalText(256),
   EmailAddress: optionalText(256),
   PhoneNumber: optionalText(64),
@@ -35,6 +41,17 @@ export const RequestChatRequest = z.object({
   InitialMessageToAgent: optionalText(8192),
 });
 export type RequestChatRequest = z.infer<typeof RequestChatRequest>;
+
+/** Extension: a message left while the group is closed, stored and e-mailed to the group. */
+export const LeaveMessageRequest = z.object({
+  TenantID: tenantId,
+  ServiceGroupID: serviceGroupId,
+  ServiceGroupName: serviceGroupName,
+  CustomerName: z.string().trim().min(1).max(256),
+  EmailAddress: z.email().max(256).describe('where the group replies'),
+  Message: z.string().trim().min(1).max(8192),
+});
+export type LeaveMessageRequest = z.infer<typeof LeaveMessageRequest>;
 
 /** Extension: why the customer's side ends the chat, for the agent's note; Closed by default. */
 export const LeaveReason = z.enum(['Closed', 'Idle', 'Gone']);

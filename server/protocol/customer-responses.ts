@@ -33,6 +33,14 @@ export const RequestChatResponseSchema = z.strictObject({
   EstimatedWaitTime: count.describe('seconds; -1 unknown'),
 });
 
+export const LeaveMessageResponseSchema = z.strictObject({
+  MessageID: z.string().describe('the stored message, in the archive'),
+  Mailed: z
+    .boolean()
+    .describe('false: kept, but the group has no e-mail address or the mail failed'),
+});
+export type LeaveMessageResponse = z.infer<typeof LeaveMessageResponseSchema>;
+
 export const MessageReceivedEventSchema = z.strictObject({
   ChatID: z.string(),
   Name: z.string(),

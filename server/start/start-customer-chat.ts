@@ -59,6 +59,7 @@ export async function startCustomerChat(
     toolboxBundle: readFileSync(join(projectRoot, 'dist', 'client', 'toolbox.js'), 'utf8'),
     // Beside web.config.json, so each deployment keeps its own; read at start-up, no rebuild.
     toolboxDefaults: loadToolboxConfigFile(resolve(web.folder, 'toolbox.config.js')),
+    toolboxTypes: readFileSync(join(projectRoot, 'client', 'toolbox', 'chat-toolbox.d.ts'), 'utf8'),
     viewsDir: join(projectRoot, 'views'),
     publicDir,
     samplePageScript: readFileSync(join(publicDir, 'sample-page.js'), 'utf8'),

@@ -133,13 +133,15 @@ async function checkMethod(path: string, fields: string[], withToken: boolean): 
   }
 }
 
-const customerTable = () => customerMethods(h.server.customerDesk, '') as MethodTable<unknown>;
+const customerTable = () =>
+  customerMethods(h.server.customerDesk, h.server.offlineDesk, '') as MethodTable<unknown>;
 const agentTable = () =>
   agentMethods(h.server.agentPresence, h.server.agentDesk, h.server.center) as MethodTable<unknown>;
 
 describe('Generated payloads for every REST method (issue 13)', () => {
   const customer = [
     'RequestChat',
+    'LeaveMessage',
     'LeaveChat',
     'SendMessage',
     'SendTyping',

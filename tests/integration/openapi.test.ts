@@ -78,7 +78,10 @@ describe('The OpenAPI description of the Chat Service', () => {
         });
       }
     };
-    same(customerMethods(h.server.customerDesk, chatServiceVersion), customerContract);
+    same(
+      customerMethods(h.server.customerDesk, h.server.offlineDesk, chatServiceVersion),
+      customerContract,
+    );
     same(agentMethods(h.server.agentPresence, h.server.agentDesk, h.server.center), agentContract);
   });
 });
@@ -130,6 +133,12 @@ describe('Real answers against their described schemas', () => {
       const customer = (method: string, request: Record<string, unknown> = {}) =>
         fits<Record<string, unknown>>('customer', method, h.customer(method, request));
       await agent('SetReady', { Ready: true });
+      await customer('LeaveMessage', {
+        ServiceGroupID: 1,
+        CustomerName: 'Olga',
+        EmailAddress: 'olga@example.com',
+        Message: 'Do you sell hoses?',
+      });
       const { ChatID } = await customer('RequestChat', {
         ServiceGroupID: 1,
         CustomerName: 'Ann',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
@@ -91,6 +92,7 @@ export async function startCustomerChat(
       options.toolboxConfigFile === undefined
         ? {}
         : loadToolboxConfigFile(options.toolboxConfigFile),
+    toolboxTypes: readFileSync(join(root, 'client', 'toolbox', 'chat-toolbox.d.ts'), 'utf8'),
     viewsDir: join(root, 'views'),
     publicDir: join(root, 'public'),
     samplePageScript: '',

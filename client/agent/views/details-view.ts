@@ -38,11 +38,23 @@ export class DetailsView {
           'div',
           { className: `detail detail-${key}`, attrs: { 'data-detail': key } },
           el('dt', { text: label }),
-          el('dd', { text: value === '' ? t.notGiven : value }),
+          el(
+            'dd',
+            { text: value === '' ? t.notGiven : value },
+            key === 'customer-id' && value !== '' ? identityMark(details.CustomerIDVerified) : null,
+          ),
         ),
       ),
     );
   }
+}
+
+/** Whether the website's server vouched for the CustomerID (IdentityVerificationSecret). */
+function identityMark(verified: boolean): HTMLElement {
+  return el('span', {
+    className: verified ? 'identity verified' : 'identity unverified',
+    text: verified ? t.customerIdVerified : t.customerIdUnverified,
+  });
 }
 
 function queueTime(details: ChatDetails): string {

@@ -10,6 +10,7 @@ import {
   type ConversationView,
 } from './conversation-view';
 import { postchatView, unavailableView } from './ending-views';
+import { offlineMessageView, type OfflineEntries } from './offline-message-view';
 import { prechatView, type PrechatEntries, type PrechatView } from './prechat-view';
 import { waitingView, type WaitingView } from './waiting-view';
 
@@ -32,6 +33,8 @@ export interface PageState {
 export interface PageActions {
   request: (entries: PrechatEntries) => void;
   restart: () => void;
+  /** The closed group's form: resolves true once CustomerChat has the message. */
+  leaveMessage: (entries: OfflineEntries) => Promise<boolean>;
   conversation: ConversationHandlers;
 }
 
@@ -55,7 +58,12 @@ export function drawPage(state: PageState, actions: PageActions): DrawnPage {
       return { element: prechat.element, closable: false, prechat };
     }
     case 'unavailable':
-      return { element: unavailableView(texts, state.closedMessage), closable: false };
+      return {
+        element: page.OfflineMessages
+          ? offlineMessageView(texts, page, state.closedMessage, actions.leaveMessage)
+          : unavailableView(texts, state.closedMessage),
+        closable: false,
+      };
     case 'waiting': {
       const waiting = waitingView(texts, chat?.queueMessage ?? null, config.ShowEstimatedWaitTime);
       waiting.update(state.queue.position, state.queue.wait);

@@ -11,7 +11,12 @@ export interface FrameHandlers {
   onMinimise: () => void;
   /** The visitor asked to end the chat (the close button). */
   onClose: () => void;
+  /** The count of things unseen since the card was put away changed (0 when it opens). */
+  onUnread: (count: number) => void;
 }
+
+/** The page's own say on the tab (Mitel.ChatToolbox.show/hide); 'auto' follows availability. */
+export type TabChoice = 'auto' | 'shown' | 'hidden';
 
 /**
  * The toolbox's shell in the host page: one host element with a shadow root holding the pop-out
@@ -31,12 +36,14 @@ export class ToolboxFrame {
   private readonly closeButton: HTMLButtonElement;
   private readonly confirmBox: HTMLElement;
   private tabWanted = false;
+  private tabChoice: TabChoice = 'auto';
+  private unread = 0;
 
   constructor(
     private readonly texts: Texts,
     position: ToolboxPosition,
     movable: boolean,
-    handlers: FrameHandlers,
+    private readonly handlers: FrameHandlers,
   ) {
     this.host = el('div', { 'data-customer-chat': 'toolbox', 'data-pos': position });
     const root = this.host.attachShadow({ mode: 'open' });
@@ -129,13 +136,29 @@ export class ToolboxFrame {
 
   showTab(visible: boolean): void {
     this.tabWanted = visible;
-    this.tab.hidden = !visible || this.isOpen;
+    this.tab.hidden = !this.tabVisible || this.isOpen;
+  }
+
+  /** The page showed or hid the tab; hiding puts the card away too. */
+  chooseTab(choice: TabChoice): void {
+    this.tabChoice = choice;
+    if (choice === 'hidden' && this.isOpen) this.minimise();
+    else this.showTab(this.tabWanted);
+  }
+
+  get tabChosen(): TabChoice {
+    return this.tabChoice;
+  }
+
+  private get tabVisible(): boolean {
+    return this.tabChoice === 'auto' ? this.tabWanted : this.tabChoice === 'shown';
   }
 
   open(): void {
     this.card.hidden = false;
     this.tab.hidden = true;
     this.dot.hidden = true;
+    if (this.unread > 0) this.handlers.onUnread((this.unread = 0));
     this.tab.setAttribute('aria-expanded', 'true');
     this.mover?.keepInside();
     this.focusPage();
@@ -158,7 +181,7 @@ export class ToolboxFrame {
 
   minimise(): void {
     this.card.hidden = true;
-    this.tab.hidden = !this.tabWanted;
+    this.tab.hidden = !this.tabVisible;
     this.tab.setAttribute('aria-expanded', 'false');
     this.tab.focus();
   }
@@ -186,7 +209,9 @@ export class ToolboxFrame {
 
   /** Something new while the card is put away: a dot on the tab. */
   markUnread(): void {
-    if (!this.isOpen) this.dot.hidden = false;
+    if (this.isOpen) return;
+    this.dot.hidden = false;
+    this.handlers.onUnread(++this.unread);
   }
 
   /** The ReallyClose question with Yes and No; resolves true for Yes. */

@@ -16,6 +16,7 @@ export interface ChatRow {
   internal_session_id: number;
   session_id: string;
   customer_id: string;
+  customer_id_verified: 0 | 1;
   customer_name: string;
   email_address: string;
   email_key: string;
@@ -62,6 +63,7 @@ export function toChatRow(chat: ArchivedChat): ChatRow {
     internal_session_id: chat.InternalSessionID,
     session_id: chat.SessionID,
     customer_id: chat.CustomerID,
+    customer_id_verified: chat.CustomerIDVerified ? 1 : 0,
     customer_name: chat.CustomerName,
     email_address: chat.EmailAddress,
     email_key: chat.EmailAddress.toLowerCase(),
@@ -105,6 +107,7 @@ export function fromRows(chat: ChatRow, messages: readonly MessageRow[]): Archiv
     InternalSessionID: chat.internal_session_id,
     SessionID: chat.session_id,
     CustomerID: chat.customer_id,
+    CustomerIDVerified: chat.customer_id_verified === 1,
     CustomerName: chat.customer_name,
     EmailAddress: chat.email_address,
     PhoneNumber: chat.phone_number,

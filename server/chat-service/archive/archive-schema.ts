@@ -56,6 +56,24 @@ const migrations: Migrations = [
       AND (attachment_id IS NULL) = (attachment_size IS NULL))
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  -- 1 when CustomerChat verified the CustomerID (IdentityVerificationSecret).
+  ALTER TABLE chats ADD COLUMN customer_id_verified INTEGER NOT NULL DEFAULT 0;
+  `,
+  `
+  -- Messages left for a closed group (LeaveMessage); left_at in epoch milliseconds.
+  CREATE TABLE offline_messages (
+    message_id TEXT PRIMARY KEY,
+    tenant_id INTEGER NOT NULL,
+    service_group_id INTEGER NOT NULL,
+    service_group_name TEXT NOT NULL,
+    customer_name TEXT NOT NULL,
+    email_address TEXT NOT NULL,
+    message TEXT NOT NULL,
+    left_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX offline_messages_group ON offline_messages (service_group_id, left_at);
+  `,
 ];
 
 export const archiveSchemaVersion = migrations.length;

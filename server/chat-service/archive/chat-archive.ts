@@ -3,6 +3,18 @@ import type { ChatDetails } from '../../protocol/agent-api';
 /** What the archive keeps of an ended chat: its details and transcript, without attachment data. */
 export type ArchivedChat = ChatDetails & { AgentIDs: string[] };
 
+/** A message left for a closed group (the LeaveMessage extension). */
+export interface OfflineMessage {
+  MessageID: string;
+  TenantID: number;
+  ServiceGroupID: number;
+  ServiceGroupName: string;
+  CustomerName: string;
+  EmailAddress: string;
+  Message: string;
+  LeftAt: string;
+}
+
 export interface ArchiveQuery {
   customerId?: string | null | undefined;
   sessionId?: string | null | undefined;
@@ -19,6 +31,9 @@ export interface ChatArchive {
   save(chat: ArchivedChat): void;
   get(chatId: string): ArchivedChat | undefined;
   search(query: ArchiveQuery): ArchivedChat[];
+  saveOfflineMessage(message: OfflineMessage): void;
+  /** The groups' offline messages, newest first. */
+  offlineMessages(serviceGroupIds: readonly number[], limit: number): OfflineMessage[];
   /** Throws when a chat could not be written now (readiness). */
   checkWritable(): void;
   close(): void;
@@ -27,6 +42,7 @@ export interface ChatArchive {
 /** Keeps ended chats for the life of the process. */
 export class InMemoryChatArchive implements ChatArchive {
   private readonly chats = new Map<string, ArchivedChat>();
+  private readonly left: OfflineMessage[] = [];
 
   save(chat: ArchivedChat): void {
     this.chats.set(chat.ChatID, structuredClone(chat));
@@ -45,12 +61,27 @@ export class InMemoryChatArchive implements ChatArchive {
       .map((chat) => structuredClone(chat));
   }
 
+  saveOfflineMessage(message: OfflineMessage): void {
+    this.left.push({ ...message });
+  }
+
+  offlineMessages(serviceGroupIds: readonly number[], limit: number): OfflineMessage[] {
+    // Newest first; those of the same millisecond, the last saved first (as the SQLite archive).
+    return this.left
+      .filter((message) => serviceGroupIds.includes(message.ServiceGroupID))
+      .reverse()
+      .sort((a, b) => b.LeftAt.localeCompare(a.LeftAt))
+      .slice(0, limit)
+      .map((message) => ({ ...message }));
+  }
+
   checkWritable(): void {
     // Memory is always writable.
   }
 
   close(): void {
     this.chats.clear();
+    this.left.length = 0;
   }
 }
 

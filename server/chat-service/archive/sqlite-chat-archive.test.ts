@@ -22,6 +22,7 @@ function archivedChat(overrides: Partial<ArchivedChat> = {}): ArchivedChat {
     InternalSessionID: 7,
     SessionID: 'session-1',
     CustomerID: 'customer-1',
+    CustomerIDVerified: true,
     CustomerName: 'Ann',
     EmailAddress: 'Ann@Example.com',
     PhoneNumber: '+46701234567',
@@ -137,6 +138,30 @@ describe.each([
     for (const chatId of ['b', 'a', 'c']) archive.save(archivedChat({ ChatID: chatId }));
     expect(ids(archive.search(everyGroup))).toEqual(['b', 'a', 'c']);
   });
+
+  test('when offline messages are saved, then each group reads its own, newest first, as many as asked', () => {
+    const left = (id: string, group: number, at: string) => ({
+      MessageID: id,
+      TenantID: -1,
+      ServiceGroupID: group,
+      ServiceGroupName: group === 1 ? 'Sales' : 'Support',
+      CustomerName: 'Olga',
+      EmailAddress: 'olga@example.com',
+      Message: `Message ${id}\nsecond line`,
+      LeftAt: at,
+    });
+    archive.saveOfflineMessage(left('m1', 1, at('09:00')));
+    archive.saveOfflineMessage(left('m2', 2, at('09:05')));
+    archive.saveOfflineMessage(left('m3', 1, at('09:10')));
+    archive.saveOfflineMessage(left('m4', 1, at('09:10')));
+    expect(archive.offlineMessages([1], 10)).toEqual([
+      left('m4', 1, at('09:10')),
+      left('m3', 1, at('09:10')),
+      left('m1', 1, at('09:00')),
+    ]);
+    expect(archive.offlineMessages([1, 2], 2).map((m) => m.MessageID)).toEqual(['m4', 'm3']);
+    expect(archive.offlineMessages([], 10)).toEqual([]);
+  });
 });
 
 describe('SqliteChatArchive on a file', () => {
@@ -163,6 +188,21 @@ describe('SqliteChatArchive on a file', () => {
     first.close();
     const second = new SqliteChatArchive(file);
     expect(second.get('chat-1')).toEqual(archivedChat());
+    second.close();
+  });
+
+  test('when a file of schema 1 is opened, then it gains the verified column and its chats read as unverified', () => {
+    const file = join(folder, 'archive.sqlite');
+    const first = new SqliteChatArchive(file);
+    first.save(archivedChat());
+    first.close();
+    // Back to how the first shipped schema left the file.
+    const db = new Database(file);
+    db.exec('ALTER TABLE chats DROP COLUMN customer_id_verified; DROP TABLE offline_messages');
+    db.pragma('user_version = 1');
+    db.close();
+    const second = new SqliteChatArchive(file);
+    expect(second.get('chat-1')).toEqual(archivedChat({ CustomerIDVerified: false }));
     second.close();
   });
 

@@ -3,7 +3,13 @@ import { dirname } from 'node:path';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { migrateArchive } from './archive-schema';
 import { fromRows, toChatRow, toMessageRows, type ChatRow, type MessageRow } from './archive-rows';
-import type { ArchivedChat, ArchiveQuery, ChatArchive } from './chat-archive';
+import type { ArchivedChat, ArchiveQuery, ChatArchive, OfflineMessage } from './chat-archive';
+import {
+  fromOfflineMessageRow,
+  offlineColumns,
+  toOfflineMessageRow,
+  type OfflineMessageRow,
+} from './offline-message-rows';
 
 /** The archive file cannot be opened or read: start-up stops on it, naming the file. */
 export class ChatArchiveError extends Error {
@@ -46,6 +52,8 @@ export class SqliteChatArchive implements ChatArchive {
   private readonly deleteChat: Statement<[string]>;
   private readonly selectChat: Statement<[string], ChatRow>;
   private readonly selectMessages: Statement<[string], MessageRow>;
+  private readonly insertOffline: Statement<[OfflineMessageRow]>;
+  private readonly selectOffline: Statement<[{ groups: string; limit: number }], OfflineMessageRow>;
   /** One statement per combination of search keys, so each can use its index. */
   private readonly searches = new Map<string, Statement<[SearchParams], ChatRow>>();
 
@@ -64,6 +72,25 @@ export class SqliteChatArchive implements ChatArchive {
     this.selectMessages = this.db.prepare<[string], MessageRow>(
       'SELECT * FROM messages WHERE chat_id = ? ORDER BY position',
     );
+    this.insertOffline = this.db.prepare<[OfflineMessageRow]>(
+      `INSERT INTO offline_messages (${offlineColumns.join(', ')})
+       VALUES (${offlineColumns.map((column) => `@${column}`).join(', ')})`,
+    );
+    this.selectOffline = this.db.prepare(
+      `SELECT * FROM offline_messages
+       WHERE service_group_id IN (SELECT value FROM json_each(@groups))
+       ORDER BY left_at DESC, rowid DESC LIMIT @limit`,
+    );
+  }
+
+  saveOfflineMessage(message: OfflineMessage): void {
+    this.insertOffline.run(toOfflineMessageRow(message));
+  }
+
+  offlineMessages(serviceGroupIds: readonly number[], limit: number): OfflineMessage[] {
+    return this.selectOffline
+      .all({ groups: JSON.stringify(serviceGroupIds), limit })
+      .map(fromOfflineMessageRow);
   }
 
   save(chat: ArchivedChat): void {
@@ -153,6 +180,7 @@ const chatColumns: readonly (keyof ChatRow)[] = [
   'internal_session_id',
   'session_id',
   'customer_id',
+  'customer_id_verified',
   'customer_name',
   'email_address',
   'email_key',

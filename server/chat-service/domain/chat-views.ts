@@ -54,6 +54,7 @@ export function toChatDetails(
     InternalSessionID: chat.internalSessionId,
     SessionID: customer.sessionId,
     CustomerID: customer.customerId,
+    CustomerIDVerified: customer.customerIdVerified === true,
     CustomerName: customer.name,
     EmailAddress: customer.email,
     PhoneNumber: customer.phone,

@@ -44,7 +44,12 @@ export class CustomerDesk {
     this.messageLimiter = new RateLimiter(center.time, RateLimits.MessagesPerMinute);
   }
 
-  requestChat(request: RequestChatRequest, clientAddress: string): RequestChatResponse {
+  /** `verified`: CustomerChat, proven by its relay key, checked the CustomerID's hash. */
+  requestChat(
+    request: RequestChatRequest,
+    clientAddress: string,
+    verified = false,
+  ): RequestChatResponse {
     const group = this.center.findGroup(request.ServiceGroupID, request.ServiceGroupName);
     const tenantId = request.TenantID ?? -1;
     if (tenantId !== group.config.TenantID) {
@@ -75,6 +80,7 @@ export class CustomerDesk {
     const chat = this.center.openChat(group, tenantId, {
       sessionId: request.SessionID ?? '',
       customerId: request.CustomerID ?? '',
+      customerIdVerified: verified && (request.CustomerID ?? '') !== '',
       name: request.CustomerName ?? '',
       email: request.EmailAddress ?? '',
       phone: request.PhoneNumber ?? '',

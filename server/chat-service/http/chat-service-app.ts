@@ -18,10 +18,12 @@ import { ServiceFault } from '../../protocol/faults';
 import { methodRouter, mountService, type MethodTable } from './method-router';
 import { healthRoutes, type ChatServiceReadiness } from './health-routes';
 import { openApiRoute, openApiPath } from './openapi-route';
+import type { OfflineDesk } from '../domain/offline-desk';
 import type { RequestLimits } from './request-limits';
 
 export interface ChatServiceAppOptions {
   customerDesk: CustomerDesk;
+  offlineDesk: OfflineDesk;
   agentDesk: AgentDesk;
   agentPresence: AgentPresence;
   /** The service's state, read by GetOverview. */
@@ -61,7 +63,10 @@ export function createChatServiceApp(options: ChatServiceAppOptions): RequestLis
     [
       mountService({
         path: '/ChatService',
-        table: instrument('customer', customerMethods(options.customerDesk, options.version)),
+        table: instrument(
+          'customer',
+          customerMethods(options.customerDesk, options.offlineDesk, options.version),
+        ),
         identify: customerCaller(options.isRelayKey),
         before: (req, res, next) => allowOrigin(req, res, () => next()),
       }),

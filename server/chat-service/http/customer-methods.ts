@@ -4,6 +4,7 @@ import {
   GetEventsRequest,
   GetQueueInfoRequest,
   LeaveChatRequest,
+  LeaveMessageRequest,
   RequestChatRequest,
   SendChatMessageRequest,
   SendTypingRequest,
@@ -11,6 +12,7 @@ import {
 import { ServiceFault } from '../../protocol/faults';
 import { relayKeyHeader } from '../../protocol/relay-key';
 import type { CustomerDesk } from '../domain/customer-desk';
+import type { OfflineDesk } from '../domain/offline-desk';
 import { chatIdOf, withBase64Attachment } from './message-body';
 import { method, type CallerRequest, type MethodTable } from './method-router';
 
@@ -28,12 +30,22 @@ export function customerCaller(isRelayKey: (given: string | undefined) => boolea
   });
 }
 
-/** `/ChatService/<Method>`: the specification's nine methods, and the GetEventsBatch extension. */
-export function customerMethods(desk: CustomerDesk, version: string): MethodTable<CustomerCaller> {
+/** `/ChatService/<Method>`: the specification's nine methods, GetEventsBatch and LeaveMessage. */
+export function customerMethods(
+  desk: CustomerDesk,
+  offline: OfflineDesk,
+  version: string,
+): MethodTable<CustomerCaller> {
   return {
     RequestChat: method({
       schema: RequestChatRequest,
-      handle: (request, caller) => desk.requestChat(request, caller.address),
+      // Only CustomerChat vouches for a CustomerID; from anyone else the claim is not believed.
+      handle: (request, caller) =>
+        desk.requestChat(
+          request,
+          caller.address,
+          caller.isRelay && request.CustomerIDVerified === true,
+        ),
     }),
     LeaveChat: method({
       schema: LeaveChatRequest,
@@ -71,6 +83,10 @@ export function customerMethods(desk: CustomerDesk, version: string): MethodTabl
       handle: async (request, _caller, context) => ({
         Chats: await desk.getEventsBatch(request, context.stillWanted),
       }),
+    }),
+    LeaveMessage: method({
+      schema: LeaveMessageRequest,
+      handle: (request, caller) => offline.leaveMessage(request, caller.address),
     }),
     GetChatInfo: method({
       schema: GetChatInfoRequest,

@@ -5,6 +5,8 @@ import type { ChatState, TerminationCause } from '../../protocol/enums';
 export interface CustomerDetails {
   sessionId: string;
   customerId: string;
+  /** CustomerChat checked the CustomerID (IdentityVerificationSecret); absent in older snapshots. */
+  customerIdVerified?: boolean;
   name: string;
   email: string;
   phone: string;

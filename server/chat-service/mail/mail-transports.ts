@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { ChatServiceConfig } from '../../config/chat-service-config';
 import { ServiceFault } from '../../protocol/faults';
@@ -12,6 +12,8 @@ export interface OutgoingMail {
   text: string;
   /** The HTML body of an HTML template; `text` is then its alternative. */
   html: string | undefined;
+  /** Where a reply goes, when not to `from` (an offline message: the customer). */
+  replyTo?: string;
   date: Date;
   /** The chat the mail belongs to, for logs and file names. */
   chatId: string;
@@ -22,6 +24,17 @@ export interface MailTransport {
 }
 
 export type SmtpSettings = NonNullable<ChatServiceConfig['Smtp']>;
+
+/** SMTP when the config has a server, otherwise .eml files in OutboxFolder (relative to configDir). */
+export function mailTransport(
+  config: ChatServiceConfig,
+  configDir: string,
+  logger: Logger,
+): MailTransport {
+  return config.Smtp
+    ? smtpTransport(config.Smtp, logger)
+    : emlOutboxTransport(resolve(configDir, config.OutboxFolder));
+}
 
 function message({ chatId: _chatId, ...fields }: OutgoingMail) {
   return fields;

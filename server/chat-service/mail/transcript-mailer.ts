@@ -1,15 +1,9 @@
-import { resolve } from 'node:path';
 import type { ChatServiceConfig } from '../../config/chat-service-config';
 import { ServiceFault } from '../../protocol/faults';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { TranscriptRequest, TranscriptSender } from '../domain/agent-desk';
-import {
-  emlOutboxTransport,
-  smtpTransport,
-  type MailTransport,
-  type OutgoingMail,
-} from './mail-transports';
+import { mailTransport, type MailTransport, type OutgoingMail } from './mail-transports';
 import { conversationHtml, conversationText } from './transcript-conversation';
 import { fieldValues, shortTime } from './transcript-identifiers';
 import { renderTemplate } from './transcript-template';
@@ -36,9 +30,7 @@ export class TranscriptMailer {
 
   constructor({ config, configDir, clock, logger }: TranscriptMailerOptions) {
     this.templates = loadTranscriptTemplates(config.ServiceGroups, config.Agents, configDir);
-    this.transport = config.Smtp
-      ? smtpTransport(config.Smtp, logger)
-      : emlOutboxTransport(resolve(configDir, config.OutboxFolder));
+    this.transport = mailTransport(config, configDir, logger);
     this.clock = clock;
     this.logger = logger;
   }

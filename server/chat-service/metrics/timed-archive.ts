@@ -15,6 +15,8 @@ export function timedArchive(archive: ChatArchive, metrics: ChatServiceMetrics):
     },
     get: (chatId) => archive.get(chatId),
     search: (query) => archive.search(query),
+    saveOfflineMessage: (message) => archive.saveOfflineMessage(message),
+    offlineMessages: (groups, limit) => archive.offlineMessages(groups, limit),
     checkWritable: () => archive.checkWritable(),
     close: () => archive.close(),
   };

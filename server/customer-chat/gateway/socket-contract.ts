@@ -14,6 +14,8 @@ export const ChatRequestPayload = z.object({
   serviceGroupName: text(256),
   customerName: text(256),
   customerId: text(256),
+  /** Hex HMAC-SHA256 of customerId from the website's server (IdentityVerificationSecret). */
+  customerIdHash: text(128),
   email: text(256),
   phone: text(64),
   sessionId: text(256),
@@ -43,6 +45,17 @@ export const QueueInfoPayload = z.object({
   serviceGroupId: z.number().int().optional(),
   serviceGroupName: text(256),
 });
+
+/** The "leave a message" form of a closed group (the Chat Service's LeaveMessage). */
+export const LeaveMessagePayload = z.object({
+  tenantId: z.number().int().default(-1),
+  serviceGroupId: z.number().int().optional(),
+  serviceGroupName: text(256),
+  name: z.string().trim().min(1).max(256),
+  email: z.email().max(256),
+  message: z.string().trim().min(1).max(8192),
+});
+export type LeaveMessagePayload = z.infer<typeof LeaveMessagePayload>;
 
 export interface ChatStarted {
   /** Resumes this chat from any page of the visitor within the grace period. */
@@ -79,6 +92,7 @@ export interface ClientToServerEvents {
     ack: (reply: Reply<{ open: boolean; estimatedWaitSeconds: number }>) => void,
   ) => void;
   'chat:configuration': (ack: (reply: Reply<ChatConfiguration>) => void) => void;
+  'message:leave': (payload: unknown, ack: (reply: Reply) => void) => void;
 }
 
 export interface ServerToClientEvents {

@@ -9,6 +9,7 @@ import type { Reply } from '../session/visitor-events';
 import { isOriginAllowed } from './origin-policy';
 import {
   ChatRequestPayload,
+  LeaveMessagePayload,
   QueueInfoPayload,
   ResumePayload,
   SendMessagePayload,
@@ -182,6 +183,9 @@ export class SocketGateway {
     handle(socket, logger, 'queue:info', QueueInfoPayload, (payload) =>
       relay.groups.queueInfo(payload.tenantId, payload.serviceGroupId, payload.serviceGroupName),
     );
+    handle(socket, logger, 'message:leave', LeaveMessagePayload, (payload) =>
+      relay.leaveMessage(payload, this.addressOf(socket)),
+    );
     socket.on('chat:leave', (ack) => {
       if (typeof ack !== 'function') return;
       if (token === undefined)
@@ -219,7 +223,8 @@ export class SocketGateway {
   }
 }
 
-type PayloadEvent = 'chat:request' | 'chat:resume' | 'message:send' | 'queue:info';
+type PayloadEvent =
+  'chat:request' | 'chat:resume' | 'message:send' | 'queue:info' | 'message:leave';
 
 /** Validates a payload, runs the handler and answers through the ack; never lets an error escape. */
 function handle<S extends z.ZodType>(

@@ -24,6 +24,8 @@ export interface ToolboxConfig {
   SessionID: string;
   CustomerName: string;
   CustomerID: string;
+  /** Beyond the specification: hex HMAC-SHA256 of CustomerID under IdentityVerificationSecret. */
+  CustomerIDHash: string;
   CustomerEmail: string;
   CustomerPhone: string;
   InitialMessage: string;
@@ -53,6 +55,8 @@ export interface ToolboxConfig {
   RestrictedAttachmentTypes: string[];
   /** Beyond the specification: the culture of the texts, before the browser's languages. */
   Language: string;
+  /** Beyond the specification: a closed group offers a form to leave a message instead. */
+  OfflineMessages: boolean;
 }
 
 export const pageOriginToken = 'window.location.origin';
@@ -66,6 +70,7 @@ export const builtInConfig: Readonly<ToolboxConfig> = {
   SessionID: '',
   CustomerName: 'Customer',
   CustomerID: '',
+  CustomerIDHash: '',
   CustomerEmail: '',
   CustomerPhone: '',
   InitialMessage: '',
@@ -88,6 +93,7 @@ export const builtInConfig: Readonly<ToolboxConfig> = {
   AllowedAttachmentTypes: [],
   RestrictedAttachmentTypes: [],
   Language: '',
+  OfflineMessages: true,
 };
 
 export type ConfigName = keyof ToolboxConfig;

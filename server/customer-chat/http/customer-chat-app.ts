@@ -77,6 +77,19 @@ export function createCustomerChatApp(options: CustomerChatAppOptions): Express 
     });
     sendCompressedAsset(req, res, script);
   });
+  app.get('/CustomerChat/Chat/Toolbox.d.ts', (req, res) => {
+    const types = options.toolbox.types;
+    if (types === undefined) {
+      res.status(404).end();
+      return;
+    }
+    res.set({
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'public, max-age=300',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    });
+    sendCompressedAsset(req, res, types);
+  });
   // For a page whose Language differs from the culture served with the script.
   app.get('/CustomerChat/Chat/Toolbox/Strings', crossSite, (req, res) => {
     const language = req.query['culture'];

@@ -21,6 +21,8 @@ export interface ToolboxScriptsOptions {
   stringsFor: (culture: string) => ToolboxStrings;
   /** The admin's toolbox.config.js, checked. */
   defaults: Partial<ToolboxConfig>;
+  /** The page API's declarations (client/toolbox/chat-toolbox.d.ts); none: not served. */
+  types?: string;
 }
 
 /** Each variant kept at most once; a flood of odd Host headers cannot grow it without bound. */
@@ -35,8 +37,12 @@ export class ToolboxScripts {
   /** Compressed once per variant: it is served to every visitor (27 KB gzip'd instead of 77). */
   private readonly scripts = new Map<string, CompressedAsset>();
   private readonly texts = new Map<string, ServedText>();
+  /** Served beside the script, for websites that type their calls of Mitel.ChatToolbox. */
+  readonly types: CompressedAsset | undefined;
 
-  constructor(private readonly options: ToolboxScriptsOptions) {}
+  constructor(private readonly options: ToolboxScriptsOptions) {
+    this.types = options.types === undefined ? undefined : compressedAsset(options.types);
+  }
 
   script(culture: string, origin: string): CompressedAsset {
     const key = `${culture}\n${origin}`;

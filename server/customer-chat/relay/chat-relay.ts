@@ -3,7 +3,12 @@ import type { Time } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import { RateLimiter } from '../../shared/rate-limiter';
 import type { AppSettings } from '../../config/web-config';
-import type { ChatRequestPayload, ChatClosed, ChatStarted } from '../gateway/socket-contract';
+import type {
+  ChatRequestPayload,
+  ChatClosed,
+  ChatStarted,
+  LeaveMessagePayload,
+} from '../gateway/socket-contract';
 import type { LoggedEvent, Reply } from '../session/visitor-events';
 import { initialSession, type PresenceNotice } from '../session/visitor-session';
 import type { SessionStore, StoredFile } from '../store/session-store';
@@ -17,6 +22,8 @@ import { PumpLeases } from './pump-leases';
 import { SessionKeeper } from './session-keeper';
 import { upstreamChatRequest } from './upstream-chat-request';
 import { VisitorSends } from './visitor-sends';
+import { verifyCustomerId } from '../identity/verify-customer-id';
+import { leaveOfflineMessage } from '../offline/leave-offline-message';
 import type { RelayObserver } from '../metrics/relay-observer';
 
 export interface ChatRelayOptions {
@@ -139,6 +146,15 @@ export class ChatRelay {
     this.duties.start();
   }
 
+  /** A closed group's "leave a message" form; it counts against the chat requests per minute. */
+  leaveMessage(payload: LeaveMessagePayload, address: string): Promise<Reply> {
+    if (!this.requestLimiter.tryTake(address))
+      return Promise.resolve(
+        errorReply('RateLimited', 'Too many requests; try again in a minute.'),
+      );
+    return leaveOfflineMessage(this.options.client, payload, this.options.logger);
+  }
+
   async inspect(token: string): Promise<ChatSnapshot | undefined> {
     const session = await this.options.store.session(token);
     if (session === undefined) return undefined;
@@ -194,7 +210,12 @@ export class ChatRelay {
       this.options.observer?.chatRefused('rate');
       return errorReply('RateLimited', 'Too many chat requests; try again in a minute.');
     }
-    const request = upstreamChatRequest(payload, settings);
+    const identity = verifyCustomerId(payload.customerId, payload.customerIdHash, settings);
+    if (identity === 'refused') {
+      logger.info({ tenantId: payload.tenantId }, 'chat request refused: CustomerID not verified');
+      return errorReply('IdentityNotVerified', 'The customer ID could not be verified.');
+    }
+    const request = upstreamChatRequest(payload, settings, identity.verified);
     try {
       const answer = await client.requestChat(request);
       if (answer.ChatID === null) return { ok: true, closed: true, message: answer.Message };

@@ -32,6 +32,7 @@ export type LoggedEvent = ConversationEvent & { seq: number };
 export type ErrorCode =
   | 'BadRequest'
   | 'RequestRejected'
+  | 'IdentityNotVerified'
   | 'ServiceUnavailable'
   | 'AtCapacity'
   | 'UnknownSession'

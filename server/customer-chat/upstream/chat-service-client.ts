@@ -6,9 +6,14 @@ import { encodeAttachment } from '../../protocol/attachment-encoding';
 import type {
   GetEventsBatchRequest,
   GetQueueInfoRequest,
+  LeaveMessageRequest,
   LeaveReason,
   RequestChatRequest,
 } from '../../protocol/customer-api';
+import {
+  LeaveMessageResponseSchema,
+  type LeaveMessageResponse,
+} from '../../protocol/customer-responses';
 import { isFaultCode, ServiceFault } from '../../protocol/faults';
 import { relayKeyHeader } from '../../protocol/relay-key';
 import {
@@ -146,6 +151,11 @@ export class ChatServiceClient {
   /** `reason` (an extension) tells the agent why: a service without it ignores the field. */
   leaveChat(chatId: string, reason: LeaveReason = 'Closed'): Promise<void> {
     return this.call('LeaveChat', { ChatID: chatId, Reason: reason }, EmptyResponseSchema);
+  }
+
+  /** The LeaveMessage extension; not repeated, as a repeat would store the message twice. */
+  leaveMessage(request: LeaveMessageRequest): Promise<LeaveMessageResponse> {
+    return this.call('LeaveMessage', request, LeaveMessageResponseSchema, { retry: false });
   }
 
   /** Safe to repeat when ClientMessageID is given: the service then delivers it once. */
