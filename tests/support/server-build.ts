@@ -1,4 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -40,6 +47,11 @@ export async function buildServers(
   // Its own project root (start-customer-chat looks for package.json), with the real views.
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
   writeFileSync(join(dir, 'dist', 'client', 'toolbox.js'), 'void 0;\n');
+  // The page API's declarations, served beside the toolbox.
+  copyFileSync(
+    join(root, 'client', 'toolbox', 'chat-toolbox.d.ts'),
+    join(dir, 'client', 'toolbox', 'chat-toolbox.d.ts'),
+  );
   for (const folder of ['views', 'public']) symlinkSync(join(root, folder), join(dir, folder));
   return {
     dir,
