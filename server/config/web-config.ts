@@ -121,6 +121,11 @@ export const WebConfigSchema = z.object({
     .int()
     .min(1024)
     .default(64 * 1024),
+  /**
+   * Visitor sockets one address (IPv6: one /64) may hold open on an instance: far above what an
+   * office behind one NAT opens (a page or two per visitor), far below what exhausts the instance.
+   */
+  maxSocketsPerAddress: z.number().int().min(1).default(500),
 });
 
 export type WebConfig = z.output<typeof WebConfigSchema>;

@@ -9,7 +9,13 @@ import type { WebConfig } from '../config/web-config';
 import type { ResourceCatalog } from '../resources/resource-catalog';
 import { format } from '../resources/resource-format';
 import { chooseCulture } from '../resources/culture-negotiation';
-import { SocketGateway, createVisitorServer, roomBroadcaster } from './gateway/socket-gateway';
+import {
+  SocketGateway,
+  countSocketsPerAddress,
+  createVisitorServer,
+  roomBroadcaster,
+} from './gateway/socket-gateway';
+import { SocketsPerAddress } from './gateway/sockets-per-address';
 import { ChatRelay, type ClusterTiming } from './relay/chat-relay';
 import { createCustomerChatApp } from './http/customer-chat-app';
 import { ToolboxScripts } from './http/toolbox-script';
@@ -126,9 +132,12 @@ export class CustomerChatServer {
     this.feed = metrics === undefined ? feed : countingFeed(feed, metrics.messageToVisitor);
     this.engine = options.engine ?? memoryEngine();
     const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
+    const sockets = new SocketsPerAddress(config.maxSocketsPerAddress);
     const io = createVisitorServer({
       allowedHosts,
       maxMessageBytes: config.maxSocketMessageBytes,
+      sockets,
+      trustProxy: config.trustProxy,
       accepting: () => !this.draining,
     });
     this.engine.attach(io);
@@ -197,6 +206,7 @@ export class CustomerChatServer {
     });
     this.server = createServer(app);
     io.attach(this.server);
+    countSocketsPerAddress(io, sockets, config.trustProxy);
   }
 
   async start(): Promise<{ host: string; port: number }> {

@@ -55,6 +55,16 @@ export class RateLimiter {
     return true;
   }
 
+  /**
+   * Returns the token a tryTake took for something that then did not happen (refused by an outage):
+   * limits count what was done, not what was tried.
+   */
+  giveBack(key: string): void {
+    const id = clientKey(key);
+    const bucket = this.current.get(id) ?? this.previous.get(id);
+    if (bucket !== undefined) bucket.tokens = Math.min(this.burst, bucket.tokens + 1);
+  }
+
   /** How many keys are tracked (for tests of the bound). */
   get size(): number {
     return this.current.size + this.previous.size;

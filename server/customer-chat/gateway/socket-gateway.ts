@@ -7,6 +7,7 @@ import type { PageBroadcaster } from '../relay/page-broadcaster';
 import { errorReply, replyForError } from '../relay/relay-errors';
 import type { Reply } from '../session/visitor-events';
 import { isOriginAllowed } from './origin-policy';
+import { SocketsPerAddress, visitorAddress } from './sockets-per-address';
 import {
   ChatRequestPayload,
   LeaveMessagePayload,
@@ -37,25 +38,57 @@ type VisitorSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 export function createVisitorServer(options: {
   allowedHosts: readonly string[];
   maxMessageBytes: number;
+  /** Counted once attached (see countSocketsPerAddress). */
+  sockets: SocketsPerAddress;
+  trustProxy: boolean;
   accepting: () => boolean;
 }): VisitorServer {
-  const { allowedHosts } = options;
+  const { allowedHosts, trustProxy, sockets } = options;
   // Attached to the HTTP server later (attach()), once the app has it: engine.io then passes
   // every other request on to the app.
-  return new Server<ClientToServerEvents, ServerToClientEvents>({
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>({
     path: socketPath,
     serveClient: false,
     maxHttpBufferSize: options.maxMessageBytes,
-    // Cross-site WebSocket hijacking: a page of a site not allowed never gets a socket. A draining
-    // instance takes no new one either: the page reconnects through the load balancer elsewhere.
-    allowRequest: (req, callback) =>
-      callback(null, options.accepting() && originAllowed(req, allowedHosts)),
+    // Runs for every handshake (not for the requests of a session already open).
+    allowRequest: (req, callback) => callback(...handshakeVerdict(req)),
     cors: {
       origin: (origin, callback) =>
         callback(null, isOriginAllowed(origin, undefined, allowedHosts)),
     },
   });
+  function handshakeVerdict(req: IncomingMessage): [string | null, boolean] {
+    // A draining instance takes no new socket: the page reconnects through the load balancer.
+    if (!options.accepting()) return ['This instance is shutting down.', false];
+    // Cross-site WebSocket hijacking: a page of a site not allowed never gets a socket.
+    if (!originAllowed(req, allowedHosts)) return ['This site may not open a chat.', false];
+    // JSONP polling (?j=) answers with script, for browsers long gone; the toolbox never uses it.
+    if (new URL(req.url ?? '/', 'http://visitor').searchParams.has('j'))
+      return ['JSONP polling is not served.', false];
+    if (!sockets.admits(visitorAddress(req, trustProxy)))
+      return ['Too many connections from this address.', false];
+    return [null, true];
+  }
+  return io;
 }
+
+/**
+ * Counts every engine.io connection (a socket.io one or not) against its address until it closes;
+ * the engine exists once the server is attached to the HTTP server.
+ */
+export function countSocketsPerAddress(
+  io: VisitorServer,
+  sockets: SocketsPerAddress,
+  trustProxy: boolean,
+): void {
+  io.engine.on('connection', (socket: { request: IncomingMessage; once: EngineSocketOnce }) => {
+    const address = visitorAddress(socket.request, trustProxy);
+    sockets.opened(address);
+    socket.once('close', () => sockets.closed(address));
+  });
+}
+
+type EngineSocketOnce = (event: 'close', listener: () => void) => void;
 
 /** What a visitor's pages are told, through the rooms (and the adapter, across instances). */
 export function roomBroadcaster(io: VisitorServer): PageBroadcaster {
@@ -214,12 +247,7 @@ export class SocketGateway {
   }
 
   private addressOf(socket: VisitorSocket): string {
-    if (this.options.trustProxy) {
-      const forwarded = socket.handshake.headers['x-forwarded-for'];
-      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-      if (first) return first;
-    }
-    return socket.handshake.address;
+    return visitorAddress(socket.request, this.options.trustProxy);
   }
 }
 

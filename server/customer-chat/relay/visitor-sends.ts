@@ -4,7 +4,8 @@ import type { Logger } from '../../shared/logger';
 import { RateLimiter } from '../../shared/rate-limiter';
 import type { Reply } from '../session/visitor-events';
 import type { SessionStore } from '../store/session-store';
-import type { ChatServiceClient } from '../upstream/chat-service-client';
+import { StoreUnavailableError } from '../store/store-unavailable';
+import { UpstreamUnavailableError, type ChatServiceClient } from '../upstream/chat-service-client';
 import { errorReply, replyForError } from './relay-errors';
 import type { SessionKeeper } from './session-keeper';
 
@@ -52,7 +53,9 @@ export class VisitorSends {
       if (!this.messageLimiter.tryTake(token))
         return errorReply('RateLimited', 'You are sending messages too fast.');
       const { chatId, customerName } = session.record;
-      await client.sendMessage({ ChatID: chatId, Message: text, ClientMessageID: clientMessageId });
+      await this.counted(token, () =>
+        client.sendMessage({ ChatID: chatId, Message: text, ClientMessageID: clientMessageId }),
+      );
       if (!hideLocal) {
         await this.options.keeper.record(token, [
           {
@@ -84,12 +87,14 @@ export class VisitorSends {
       if (!this.messageLimiter.tryTake(token))
         return errorReply('RateLimited', 'You are sending messages too fast.');
       const { chatId, customerName } = session.record;
-      await client.sendMessage({
-        ChatID: chatId,
-        Message: fileName,
-        Attachment: data,
-        ClientMessageID: `file-${randomBytes(8).toString('hex')}`,
-      });
+      await this.counted(token, () =>
+        client.sendMessage({
+          ChatID: chatId,
+          Message: fileName,
+          Attachment: data,
+          ClientMessageID: `file-${randomBytes(8).toString('hex')}`,
+        }),
+      );
       const id = await store.keepFile(token, { name: fileName, data });
       await this.options.keeper.record(token, [
         {
@@ -104,6 +109,21 @@ export class VisitorSends {
       return { ok: true, id };
     } catch (error) {
       return replyForError(error, logger, { step: 'SendAttachment' });
+    }
+  }
+
+  /**
+   * Runs a send the visitor's allowance has paid for, paying it back when an outage (the Chat
+   * Service or the store away) refused it: the page sends it again, and only the one that gets
+   * through counts.
+   */
+  private async counted(token: string, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      if (error instanceof UpstreamUnavailableError || error instanceof StoreUnavailableError)
+        this.messageLimiter.giveBack(token);
+      throw error;
     }
   }
 

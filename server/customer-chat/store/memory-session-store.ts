@@ -1,5 +1,6 @@
 import type { ConversationEvent, LoggedEvent } from '../session/visitor-events';
 import type { DeadlineKind, SessionState } from '../session/visitor-session';
+import { FileShelf } from './file-shelf';
 import {
   maxLoggedEvents,
   onceKey,
@@ -20,7 +21,8 @@ interface MemoryChat {
   firstSeq: number;
   messageIds: Set<string>;
   upstreamSeq: number;
-  files: Map<string, StoredFile>;
+  /** id → file name; the data is on the shelf. */
+  files: Map<string, string>;
   /** pageId → instanceId */
   pages: Map<string, string>;
   lease: { fence: number; holder: string; until: number } | null;
@@ -42,6 +44,7 @@ export class MemorySessionStore implements SessionStore {
   private readonly instances = new Map<string, number>();
   private readonly deadlines = new Map<string, number>();
   private latest = 0;
+  private readonly shelf = new FileShelf();
 
   create(record: ChatRecord, state: SessionState): Promise<void> {
     this.chats.set(record.token, {
@@ -130,16 +133,20 @@ export class MemorySessionStore implements SessionStore {
     return done(undefined);
   }
 
-  keepFile(token: string, file: StoredFile): Promise<string> {
+  async keepFile(token: string, file: StoredFile): Promise<string> {
     const chat = this.chat(token);
-    if (chat === undefined) return done('');
+    if (chat === undefined) return '';
     const id = String(chat.files.size + 1);
-    chat.files.set(id, file);
-    return done(id);
+    chat.files.set(id, file.name);
+    await this.shelf.put(token, id, file.data);
+    return id;
   }
 
-  file(token: string, id: string): Promise<StoredFile | undefined> {
-    return done(this.chat(token)?.files.get(id));
+  async file(token: string, id: string): Promise<StoredFile | undefined> {
+    const name = this.chat(token)?.files.get(id);
+    if (name === undefined) return undefined;
+    const data = await this.shelf.get(token, id);
+    return data === undefined ? undefined : { name, data };
   }
 
   pageJoined(token: string, instanceId: string, pageId: string): Promise<number> {
@@ -262,6 +269,7 @@ export class MemorySessionStore implements SessionStore {
 
   close(): Promise<void> {
     this.chats.clear();
+    this.shelf.close();
     this.instances.clear();
     this.deadlines.clear();
     return done(undefined);
@@ -275,6 +283,7 @@ export class MemorySessionStore implements SessionStore {
     const chat = this.chats.get(token);
     if (chat?.expiresAt != null && chat.expiresAt <= this.latest) {
       this.chats.delete(token);
+      if (chat.files.size > 0) this.shelf.drop(token);
       return undefined;
     }
     return chat;
