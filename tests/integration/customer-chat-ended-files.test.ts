@@ -14,10 +14,14 @@ import { agentHandledChat, ask, useCustomerChat } from '../support/customer-chat
 
 const { start } = useCustomerChat();
 /** The files of this process's shelves (named by its pid, so other test processes' are not counted). */
+const shelfPrefix = `customerchat-files-${process.pid}-`;
+const shelves = () => readdirSync(tmpdir()).filter((name) => name.startsWith(shelfPrefix));
+/** Shelves of servers that earlier tests of this worker started are not this test's. */
+const earlierShelves = new Set(shelves());
+
 function shelfFiles(): number[] {
-  const prefix = `customerchat-files-${process.pid}-`;
-  return readdirSync(tmpdir())
-    .filter((name) => name.startsWith(prefix))
+  return shelves()
+    .filter((name) => !earlierShelves.has(name))
     .flatMap((name) => filesUnder(join(tmpdir(), name)));
 }
 
@@ -25,7 +29,11 @@ function shelfFiles(): number[] {
 function filesUnder(folder: string): number[] {
   return readdirSync(folder, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => statSync(join(entry.parentPath, entry.name)).size);
+    .flatMap((entry) => {
+      // A file the sweep removes while it is listed is gone.
+      const stats = statSync(join(entry.parentPath, entry.name), { throwIfNoEntry: false });
+      return stats === undefined ? [] : [stats.size];
+    });
 }
 
 async function upload(h: CustomerChatHarness, token: string, name: string, data: Buffer) {

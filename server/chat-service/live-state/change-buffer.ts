@@ -8,6 +8,12 @@ import type {
   StoredEvent,
 } from './live-state-store';
 
+/**
+ * How long a batch stays open for more changes: every caller answered in that window waits for the
+ * same transaction, and one transaction costs far more than a row.
+ */
+const groupCommitMs = 2;
+
 export type Change =
   | { kind: 'chat'; chat: { readonly id: string; snapshot(): ChatSnapshot } }
   | { kind: 'entry'; chatId: string; position: number; entry: StoredEntry }
@@ -21,8 +27,8 @@ export type Change =
   | { kind: 'meta'; key: string; value: unknown };
 
 /**
- * Collects the changes of one turn of the event loop and hands them to `apply` as one batch
- * (group commit): every caller answered in that turn waits for the same transaction. A chat or
+ * Collects the changes of groupCommitMs and hands them to `apply` as one batch (group commit):
+ * every caller answered in that window waits for the same transaction. A chat or
  * agent changed several times is listed once, and its snapshot is taken when the batch is applied.
  */
 export class ChangeBuffer implements LiveStateWriter {
@@ -108,7 +114,7 @@ export class ChangeBuffer implements LiveStateWriter {
     if (this.closed) throw new Error('The live state is closed.');
     this.pending.push(change);
     this.flushing ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
+      setTimeout(() => {
         if (this.closed) {
           resolve();
           return;
@@ -121,7 +127,7 @@ export class ChangeBuffer implements LiveStateWriter {
           this.onError(failure);
           reject(failure);
         }
-      });
+      }, groupCommitMs);
     });
     // A batch changed by a timer has no caller waiting: onError has told of its failure.
     this.flushing.catch(() => undefined);
