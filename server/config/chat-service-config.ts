@@ -157,7 +157,7 @@ export const ChatServiceConfigSchema = z
      * KB of request bodies held in memory by all requests together; a body that would go past it
      * is refused with ServiceBusy (503), which callers retry.
      */
-    RequestBodiesInFlightKB: z.number().int().min(1024).default(32_768),
+    RequestBodiesInFlightKB: z.number().int().min(1024).default(24_576),
     Tenants: z
       .array(z.object({ TenantID: z.number().int(), Name: z.string().min(1) }))
       .default([{ TenantID: -1, Name: 'Default' }]),
