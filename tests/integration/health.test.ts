@@ -65,7 +65,8 @@ describe('CustomerChat health', () => {
     const elapsed = performance.now() - started;
     expect(ready).toMatchObject({ status: 503, body: { upstream: 'down' } });
     expect(elapsed).toBeGreaterThanOrEqual(900);
-    expect(elapsed).toBeLessThan(3000);
+    // Bounded by the 1 s readiness timeout; the slack is for a loaded machine, not the goal.
+    expect(elapsed).toBeLessThan(5000);
   });
 
   test('When a shutdown begins, then ready turns 503 at once while live stays 200', async () => {
