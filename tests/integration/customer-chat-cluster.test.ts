@@ -227,6 +227,20 @@ class Exchange {
   }
 }
 
+/** A new visitor's chat with alice, with a first round of messages both ways delivered. */
+async function chatUnderWay(): Promise<{
+  visitor: ClusterVisitor;
+  chatId: string;
+  talk: Exchange;
+}> {
+  const visitor = visitorAt();
+  const chatId = await handledChat(visitor);
+  const talk = new Exchange(chatId, visitor);
+  await talk.round('before');
+  await talk.delivered();
+  return { visitor, chatId, talk };
+}
+
 async function endChat(chatId: string): Promise<void> {
   await chatService.agent(alice, 'LeaveChat', { ChatID: chatId });
 }
@@ -242,11 +256,7 @@ async function resumedWithin(visitor: ClusterVisitor, since: number): Promise<nu
 
 describe('CustomerChat on three instances with Redis, behind nginx', () => {
   test('when the instance holding the visitor is killed (kill -9), then the page resumes elsewhere within 5 s and every message both ways shows exactly once, in order', async () => {
-    const visitor = visitorAt();
-    const chatId = await handledChat(visitor);
-    const talk = new Exchange(chatId, visitor);
-    await talk.round('before');
-    await talk.delivered();
+    const { visitor, chatId, talk } = await chatUnderWay();
 
     const holder = await instanceFor(visitor.address);
     const killedAt = Date.now();
@@ -259,11 +269,7 @@ describe('CustomerChat on three instances with Redis, behind nginx', () => {
   });
 
   test('when the instance holding the visitor is stopped (SIGTERM), then it drains: exit 0, the page resumes elsewhere, nothing lost or doubled, and the agent hears nothing of it', async () => {
-    const visitor = visitorAt();
-    const chatId = await handledChat(visitor);
-    const talk = new Exchange(chatId, visitor);
-    await talk.round('before');
-    await talk.delivered();
+    const { visitor, chatId, talk } = await chatUnderWay();
 
     const holder = await instanceFor(visitor.address);
     const stoppedAt = Date.now();
@@ -281,11 +287,7 @@ describe('CustomerChat on three instances with Redis, behind nginx', () => {
   });
 
   test('when every instance restarts, then the chat resumes where it was, with nothing lost or doubled', async () => {
-    const visitor = visitorAt();
-    const chatId = await handledChat(visitor);
-    const talk = new Exchange(chatId, visitor);
-    await talk.round('before');
-    await talk.delivered();
+    const { visitor, chatId, talk } = await chatUnderWay();
 
     const downAt = Date.now();
     await Promise.all(instances.map((instance) => instance.kill('SIGKILL')));
