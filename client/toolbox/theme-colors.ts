@@ -3,7 +3,7 @@ import type { ColorScheme } from '../../server/customer-chat/gateway/toolbox-boo
 /**
  * The toolbox's colours from the page's AccentColor and ColorScheme, as CSS custom properties,
  * keeping WCAG AA contrast (4.5:1 for text) whatever accent a site picks: text on the accent is
- * white or near-black, whichever contrasts more (an accent too light for white gets dark text),
+ * white or black, whichever contrasts more (an accent too light for white gets dark text),
  * and where the accent itself is text on the card (links, outlines, the secondary button) it is
  * darkened on the light card, or lightened on the dark one, until it reaches 4.5:1. Pure: no DOM.
  */
@@ -16,7 +16,8 @@ export const minimumContrast = 4.5;
 type Rgb = readonly [number, number, number];
 
 const white: Rgb = [255, 255, 255];
-const darkInk: Rgb = [17, 24, 32];
+// Black, not a softer ink: with white, one of the two reaches 4.58:1 on any colour.
+const black: Rgb = [0, 0, 0];
 
 /** The schemes' own colours; text colours reach AA on bg, soft and field. */
 const palettes = {
@@ -77,11 +78,11 @@ function mix(from: Rgb, to: Rgb, share: number): Rgb {
   return from.map((part, index) => part + ((to[index] ?? 0) - part) * share) as unknown as Rgb;
 }
 
-/** The accent moved towards `towards` in small steps until it contrasts enough with `bg`. */
-function readableOn(accent: string, bg: string, towards: Rgb): string {
+/** The accent moved towards `towards` in small steps until it contrasts enough with each ground. */
+function readableOn(accent: string, grounds: readonly string[], towards: Rgb): string {
   for (let step = 0; step <= 20; step += 1) {
     const candidate = hexOf(mix(parse(accent), towards, step / 20));
-    if (contrast(candidate, bg) >= minimumContrast) return candidate;
+    if (grounds.every((ground) => contrast(candidate, ground) >= minimumContrast)) return candidate;
   }
   return hexOf(towards);
 }
@@ -97,20 +98,25 @@ export interface AccentTokens {
 export function accentTokens(accent: string): AccentTokens {
   const base = parse(accent);
   const onWhite = contrast(hexOf(white), accent);
-  const onDark = contrast(hexOf(darkInk), accent);
+  const onDark = contrast(hexOf(black), accent);
   const light = onWhite >= onDark;
   return {
     ac: hexOf(base),
-    'on-ac': hexOf(light ? white : darkInk),
+    'on-ac': hexOf(light ? white : black),
     // Away from the text colour, so hovering only raises the contrast.
-    'ac-hover': hexOf(mix(base, light ? [0, 0, 0] : white, 0.15)),
+    'ac-hover': hexOf(mix(base, light ? black : white, 0.15)),
   };
 }
 
 /** `--name:value;` for every colour of the scheme, the accent's text colour on its card included. */
 function schemeDeclarations(scheme: 'light' | 'dark', accent: string): string {
   const palette = palettes[scheme];
-  const inkAccent = readableOn(accent, palette.bg, scheme === 'light' ? [0, 0, 0] : white);
+  // Links and outlines sit on the card and in the agent's bubbles.
+  const inkAccent = readableOn(
+    accent,
+    [palette.bg, palette.soft],
+    scheme === 'light' ? black : white,
+  );
   const tokens: Record<string, string> = { ...palette, 'ac-ink': inkAccent };
   const declarations = Object.entries(tokens).map(([name, value]) => `--${name}:${value};`);
   return `${declarations.join('')}color-scheme:${scheme};`;
