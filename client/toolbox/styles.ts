@@ -69,6 +69,8 @@ textarea{resize:none}
 .note{align-self:center;text-align:center;font-size:13px;font-style:italic}
 a{color:var(--ac-ink)}
 .file{display:inline-block;margin-block-start:4px;font-weight:600}
+.thumb{display:block;margin-block-start:6px;inline-size:fit-content}
+.thumb canvas{display:block;max-inline-size:100%;border-radius:6px}
 .typing{padding:0 16px;min-height:20px;font-size:12px;color:var(--mute)}
 .bar{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 12px;border-block-start:1px solid var(--line);font-size:13px}
 .bar progress{flex:1 1 100%}

@@ -145,6 +145,10 @@ export const AgentGetEventsResponseSchema = z.strictObject({ Events: z.array(Age
 
 export const GetAttachmentResponseSchema = z.strictObject({
   FileName: z.string(),
+  ImageType: z
+    .enum(['png', 'jpeg', 'gif', 'webp'])
+    .nullable()
+    .describe('Extension: the image the data is, by its content (a thumbnail); null: no image'),
   Data: z.string().describe('base64'),
 });
 

@@ -9,6 +9,7 @@ import type { Chat } from './chat';
 import { toChatDetails } from './chat-views';
 import { composeMessage } from './compose-message';
 import { groupOverview } from './group-overview';
+import { imageTypeOf, type ImageType } from '../../shared/image-type';
 import type { ContactCenter } from './contact-center';
 import type { ResponseTrees } from '../responses/response-libraries';
 
@@ -169,7 +170,7 @@ export class AgentDesk {
     agent: AgentRuntime,
     chatId: string,
     attachmentId: string,
-  ): { FileName: string; Data: string } {
+  ): { FileName: string; ImageType: ImageType | null; Data: string } {
     this.getChat(agent, chatId);
     const attachment = this.center.chats.get(chatId)?.findAttachment(attachmentId);
     if (attachment === undefined)
@@ -177,7 +178,11 @@ export class AgentDesk {
         'UnknownAttachment',
         'No attachment has that ID in this chat (ended chats keep names and sizes only).',
       );
-    return { FileName: attachment.fileName, Data: encodeAttachment(attachment.data) };
+    return {
+      FileName: attachment.fileName,
+      ImageType: imageTypeOf(attachment.data),
+      Data: encodeAttachment(attachment.data),
+    };
   }
 
   responses(agent: AgentRuntime, groupId: number): ResponseNode[] {
