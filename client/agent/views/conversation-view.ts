@@ -138,6 +138,14 @@ export class ConversationView {
     if (image === undefined) return;
     // Kept for as long as the console is open: the link opens it again at any time.
     const url = URL.createObjectURL(image);
+    const thumbnail = el('img', { attrs: { src: url, alt: attachment.FileName } });
+    try {
+      // Image bytes at the start and anything after them: no thumbnail for what does not decode.
+      await thumbnail.decode();
+    } catch {
+      URL.revokeObjectURL(url);
+      return;
+    }
     line.append(
       el(
         'a',
@@ -145,7 +153,7 @@ export class ConversationView {
           className: 'thumb',
           attrs: { href: url, target: '_blank', rel: 'noopener', title: attachment.FileName },
         },
-        el('img', { attrs: { src: url, alt: attachment.FileName } }),
+        thumbnail,
       ),
     );
   }
