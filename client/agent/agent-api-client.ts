@@ -46,7 +46,7 @@ export interface AgentMethods {
   GetChat: { request: ChatOnly; response: ChatDetails };
   GetAttachment: {
     request: ChatOnly & { AttachmentID: string };
-    response: { FileName: string; Data: string };
+    response: { FileName: string; ImageType: 'png' | 'jpeg' | 'gif' | 'webp' | null; Data: string };
   };
   GetResponses: { request: { ServiceGroupID: number }; response: { Responses: ResponseItem[] } };
   SendTranscript: { request: ChatOnly & { To?: string }; response: { To: string } };

@@ -56,6 +56,10 @@ export function applyAgentEvent(event: AgentEvent, effects: AgentEventEffects): 
     case 'CustomerTyping':
       store.customerTyping(event.Data.ChatID, effects.typingUntil());
       return;
+    case 'ChatRated':
+      store.setRating(event.Data.ChatID, event.Data.Rating);
+      effects.refreshOverview();
+      return;
     case 'ChatState':
       if (event.Data.State === ChatState.Terminated) {
         store.endChat(event.Data.ChatID, event.Data.EndedBy);

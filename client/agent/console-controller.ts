@@ -199,6 +199,18 @@ export class ConsoleController {
     saveFile(base64ToBlob(file.Data), file.FileName);
   }
 
+  /** The attachment as an image Blob when the service found an image in it; else undefined. */
+  async attachmentImage(chatId: string, attachment: AttachmentInfo): Promise<Blob | undefined> {
+    const file = await this.api.call('GetAttachment', {
+      ChatID: chatId,
+      AttachmentID: attachment.AttachmentID,
+    });
+    if (file.ImageType === null) return undefined;
+    return new Blob([await base64ToBlob(file.Data).arrayBuffer()], {
+      type: `image/${file.ImageType}`,
+    });
+  }
+
   closeChat(chatId: string): void {
     this.tabs.close(chatId);
   }

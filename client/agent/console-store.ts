@@ -4,6 +4,7 @@ import type {
   ChatDetails,
   ChatEndedBy,
   ChatOfferedData,
+  ChatRating,
   GroupOverview,
   TranscriptMessage,
   TranscriptSender,
@@ -180,6 +181,14 @@ export class ConsoleStore {
     chat.details = details;
     this.emit({ type: 'details', chatId: chat.id });
     for (const message of details.Transcript) this.addLine(chat.id, fromTranscript(message), false);
+  }
+
+  /** The customer rated the chat after it ended (the ChatRated event). */
+  setRating(chatId: string, rating: ChatRating): void {
+    const details = this.chats.get(chatId)?.details;
+    if (details === undefined || details === null) return;
+    details.Rating = rating;
+    this.emit({ type: 'details', chatId });
   }
 
   /** Adds a line unless the same one is shown already (a reload may bring it twice). */

@@ -46,6 +46,10 @@ export const consoleText = {
   overviewLongest: 'Longest wait',
   overviewEstimate: 'Estimated wait',
   overviewAgents: 'Agents ready / logged in',
+  overviewRating: 'Average rating',
+  /** "4.5 of 5 (12 ratings)". */
+  overviewRatingValue: '{0} of 5 ({1} ratings)',
+  noRatings: 'No ratings yet',
   open: 'Open',
   closed: 'Closed',
   noEstimate: '–',
@@ -94,6 +98,10 @@ export const consoleText = {
   detailQuestion: 'Initial question',
   detailGroup: 'Service group',
   detailQueueTime: 'Time in queue',
+  detailRating: 'Rating',
+  /** "4 of 5". */
+  ratingValue: '{0} of 5',
+  detailRatingComment: 'Rating comment',
   notGiven: '—',
 
   responsesHeading: 'Responses',

@@ -76,9 +76,26 @@ export type ChatToolboxQueuedCall = {
   [M in keyof ChatToolboxApi]: [M, ...Parameters<ChatToolboxApi[M]>];
 }[keyof ChatToolboxApi];
 
+/** Config properties beyond the specification (README's table has them all). */
+export interface ChatToolboxConfigExtensions {
+  /** A closed group offers a form to leave a message. @default true */
+  OfflineMessages?: boolean;
+  /** The post-chat page asks for a rating, 1 (poor) to 5 (excellent), and a comment. @default true */
+  AskForRating?: boolean;
+  /**
+   * The colour of the tab, the header and the buttons, as #rrggbb or #rgb; text on it turns white
+   * or black, whichever contrasts more, and where it is text on the card it is darkened (light
+   * scheme) or lightened (dark scheme) to 4.5:1. Anything else is refused with a console warning.
+   * @default '' (the built-in #0a58a8)
+   */
+  AccentColor?: string;
+  /** The card's colours; 'system' follows the visitor's own setting. @default 'light' */
+  ColorScheme?: 'light' | 'dark' | 'system';
+}
+
 export interface MitelChatToolbox extends ChatToolboxApi {
   /** The properties of README's "Mitel.ChatToolbox.Config" table. */
-  Config: Record<string, unknown>;
+  Config: ChatToolboxConfigExtensions & Record<string, unknown>;
   customizePage?: () => void;
   customizeRequest?: () => void;
   /**

@@ -61,6 +61,7 @@ export interface ToolboxClientEvents {
   ) => void;
   'chat:configuration': (ack: Ack<ChatConfiguration>) => void;
   'message:leave': (payload: OfflineMessage, ack: Ack) => void;
+  'chat:rate': (payload: { token: string; rating: number; comment?: string }, ack: Ack) => void;
   typing: () => void;
 }
 
@@ -81,6 +82,8 @@ const noAnswer = {
  */
 export class ChatConnection {
   readonly socket: ToolboxSocket;
+  /** The chat last requested or resumed: the post-chat page rates it, after the page forgot it. */
+  private lastChatToken: string | undefined;
 
   /** `pollingOnly`: WebSocket failed on an earlier page of the visit; do not try it again. */
   constructor(origin: string, pollingOnly: boolean) {
@@ -111,13 +114,16 @@ export class ChatConnection {
     (this.socket.on as (event: E, handler: ToolboxServerEvents[E]) => void)(event, handler);
   }
 
-  request(payload: ChatRequest) {
-    return this.ask<ChatStarted | ChatClosed>((ack) =>
+  async request(payload: ChatRequest) {
+    const reply = await this.ask<ChatStarted | ChatClosed>((ack) =>
       this.timed().emit('chat:request', payload, ack),
     );
+    if (reply.ok && 'token' in reply) this.lastChatToken = reply.token;
+    return reply;
   }
 
   resume(token: string, afterSeq: number) {
+    this.lastChatToken = token;
     return this.ask<{ events: LoggedEvent[]; ended: boolean }>((ack) =>
       this.timed().emit('chat:resume', { token, afterSeq }, ack),
     );
@@ -139,6 +145,14 @@ export class ChatConnection {
 
   leaveMessage(payload: OfflineMessage) {
     return this.ask((ack) => this.timed().emit('message:leave', payload, ack));
+  }
+
+  /** Rates the chat last requested or resumed (the post-chat page). */
+  rate(rating: number, comment: string) {
+    const token = this.lastChatToken;
+    if (token === undefined) return Promise.resolve(noAnswer);
+    const payload = { token, rating, ...(comment === '' ? {} : { comment }) };
+    return this.ask((ack) => this.timed().emit('chat:rate', payload, ack));
   }
 
   configuration() {

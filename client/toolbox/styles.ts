@@ -4,7 +4,8 @@
  * host shuts out the page's own rules and inherited fonts (a shadow root's !important beats the
  * page's); the host is placed where the tab goes and takes the tab's box, while the card is fixed
  * to the window on its own. Logical properties (inline-start/end) turn the layout around by
- * themselves under dir="rtl"; ToolboxPosition stays physical.
+ * themselves under dir="rtl"; ToolboxPosition stays physical. Colours are custom properties
+ * (--ac, --on-ac, --bg, --ink …) that the theme's sheet sets (theme.ts, theme-colors.ts).
  */
 const css = `
 :host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483000!important}
@@ -15,12 +16,12 @@ const css = `
 :host([data-pos$=right]){right:16px!important}
 :host([data-pos=center-left]){left:0!important}
 :host([data-pos=center-right]){right:0!important}
-.tb{--ac:#0a58a8;--ink:#1b2330;--mute:#586172;--line:#d5dbe3;--soft:#eef2f7;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink)}
+.tb{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink)}
 :where(.tb *){box-sizing:border-box;font:inherit;color:inherit;margin:0}
 [hidden]{display:none!important}
 .card{position:fixed}
-.tab{display:flex;align-items:center;gap:8px;padding:10px 16px;border:0;border-radius:10px;background:var(--ac);color:#fff;font-weight:600;cursor:pointer;box-shadow:0 4px 16px #0003}
-.tab:hover{background:#084a8e}
+.tab{display:flex;align-items:center;gap:8px;padding:10px 16px;border:0;border-radius:10px;background:var(--ac);color:var(--on-ac);font-weight:600;cursor:pointer;box-shadow:0 4px 16px #0003}
+.tab:hover{background:var(--ac-hover)}
 .tab svg{width:20px;height:20px;fill:currentColor}
 .dot{width:10px;height:10px;border-radius:50%;background:#f7b500}
 [data-pos^=top]>.card{top:16px}
@@ -30,57 +31,67 @@ const css = `
 [data-pos$=right]>.card{right:16px}
 [data-pos=center-left]>.tab{border-top-left-radius:0;border-bottom-left-radius:0}
 [data-pos=center-right]>.tab{border-top-right-radius:0;border-bottom-right-radius:0}
-.card{display:flex;flex-direction:column;width:min(370px,calc(100vw - 32px));height:min(580px,calc(100vh - 32px));background:#fff;border-radius:12px;box-shadow:0 10px 40px #0004;overflow:hidden}
-.head{display:flex;align-items:center;gap:4px;padding-block:8px;padding-inline:16px 8px;background:var(--ac);color:#fff;touch-action:none}
+.card{display:flex;flex-direction:column;width:min(370px,calc(100vw - 32px));height:min(580px,calc(100vh - 32px));background:var(--bg);border-radius:12px;box-shadow:0 10px 40px #0004;overflow:hidden}
+.head{display:flex;align-items:center;gap:4px;padding-block:8px;padding-inline:16px 8px;background:var(--ac);color:var(--on-ac);touch-action:none}
 .title{flex:1;font-weight:600;font-size:16px;padding:6px;margin-inline-start:-6px;border-radius:4px}
 .movable .head{cursor:move}
 .icon{display:grid;place-items:center;width:36px;height:36px;border:0;border-radius:8px;background:none;cursor:pointer}
 .icon svg{width:20px;height:20px;fill:currentColor}
-.head .icon:hover{background:#fff3}
-.alert{padding:8px 16px;background:#fff4d6;border-block-end:1px solid #e8cf8a}
+.head .icon:hover{background:color-mix(in srgb,var(--on-ac) 20%,transparent)}
+.alert{padding:8px 16px;background:var(--alert);border-block-end:1px solid var(--alert-line)}
 .alert:empty{display:none}
 .page{flex:1;display:flex;flex-direction:column;min-height:0;overflow:auto}
 .pad{padding:16px;display:flex;flex-direction:column;gap:12px}
 label{display:block;font-weight:600;font-size:13px;margin-block-end:4px}
-input,textarea{display:block;width:100%;padding:8px 10px;border:1px solid #8a94a3;border-radius:8px;background:#fff}
+input,textarea{display:block;width:100%;padding:8px 10px;border:1px solid var(--field-line);border-radius:8px;background:var(--field)}
 textarea{resize:none}
 .primary,.secondary{padding:10px 16px;border-radius:8px;border:1px solid var(--ac);font-weight:600;cursor:pointer}
-.primary{background:var(--ac);color:#fff}
+.primary{background:var(--ac);color:var(--on-ac)}
 .primary:disabled{background:#8a94a3;border-color:#8a94a3;cursor:default}
-.secondary{background:#fff;color:var(--ac)}
+.secondary{background:var(--bg);color:var(--ac-ink)}
 .note,.muted{color:var(--mute)}
 .center{align-items:center;text-align:center;justify-content:center;flex:1}
-.big{font-size:28px;font-weight:700;color:var(--ac)}
+.big{font-size:28px;font-weight:700;color:var(--ac-ink)}
 .spin{width:36px;height:36px;border:4px solid var(--soft);border-block-start-color:var(--ac);border-radius:50%;animation:s 1s linear infinite}
 @keyframes s{to{rotate:360deg}}
 @media (prefers-reduced-motion:reduce){.spin{animation:none}}
 .log{flex:1;overflow:auto;padding:12px}
 .lines{list-style:none;padding:0;display:flex;flex-direction:column;gap:8px}
 .msg{max-width:85%;padding:8px 12px;border-radius:12px;background:var(--soft);align-self:start;overflow-wrap:anywhere;white-space:pre-wrap}
-.msg.me{align-self:end;background:var(--ac);color:#fff}
-.me a{color:#fff}
+.msg.me{align-self:end;background:var(--ac);color:var(--on-ac)}
+.me a{color:var(--on-ac)}
 .meta{font-size:12px;opacity:.85;display:flex;gap:8px}
+.me .meta{opacity:1}
 .pending{opacity:.6}
-.failed{outline:2px solid #b3261e}
-.err{color:#b3261e;font-size:13px}
-.me .err{color:#fff}
+.failed{outline:2px solid var(--err)}
+.err{color:var(--err);font-size:13px}
+.me .err{color:var(--on-ac)}
 .note{align-self:center;text-align:center;font-size:13px;font-style:italic}
-a{color:var(--ac)}
+a{color:var(--ac-ink)}
 .file{display:inline-block;margin-block-start:4px;font-weight:600}
+.thumb{display:block;margin-block-start:6px;inline-size:fit-content}
+.thumb canvas{display:block;max-inline-size:100%;border-radius:6px}
 .typing{padding:0 16px;min-height:20px;font-size:12px;color:var(--mute)}
 .bar{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 12px;border-block-start:1px solid var(--line);font-size:13px}
 .bar progress{flex:1 1 100%}
 .bar .name{flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .compose{display:flex;align-items:end;gap:4px;padding:8px;border-block-start:1px solid var(--line)}
 .compose textarea{flex:1;max-height:120px}
-.compose .icon{color:var(--ac)}
+.compose .icon{color:var(--ac-ink)}
 .compose .icon:hover{background:var(--soft)}
 [dir=rtl] .flip{scale:-1 1}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .ask{display:flex;flex-direction:column;gap:12px;padding:16px;border-block-start:1px solid var(--line);background:var(--soft)}
 .ask div{display:flex;gap:8px}
-:focus-visible{outline:3px solid var(--ac);outline-offset:2px}
-.head :focus-visible,.tab:focus-visible{outline-color:#fff;outline-offset:-4px}
+.rate{display:flex;flex-direction:column;gap:8px;align-self:stretch;text-align:start}
+fieldset{border:0;padding:0;min-width:0}
+legend{font-weight:600;margin-block-end:8px}
+.scores{display:flex;gap:4px;justify-content:space-between}
+.score{display:flex;align-items:center;gap:4px}
+.score input{display:inline-block;width:20px;height:20px;accent-color:var(--ac)}
+.score label{margin:0;font-size:15px}
+:focus-visible{outline:3px solid var(--ac-ink);outline-offset:2px}
+.head :focus-visible,.tab:focus-visible{outline-color:var(--on-ac);outline-offset:-4px}
 @media (max-width:480px){.tb .card{inset:0;width:100vw;height:100%;border-radius:0;transform:none;translate:none!important}}
 `;
 

@@ -16,6 +16,7 @@ import { ChatConnection, type QueueInfo } from './socket-client';
 import type { Texts } from './texts';
 import { drawPage } from './views/chat-pages';
 import type { ConversationView } from './views/conversation-view';
+import { adoptTheme } from './theme';
 import { ToolboxFrame } from './views/frame';
 import type { PrechatEntries, PrechatView } from './views/prechat-view';
 import type { WaitingView } from './views/waiting-view';
@@ -68,6 +69,7 @@ export class Toolbox {
       onClose: () => void this.close(),
       onUnread: (count) => api.emit('unread', { count }),
     });
+    adoptTheme(this.frame.host, page);
     this.announcer = new ChatAnnouncer(api, () => this.chatConfig.HideAgentName);
     this.connection = new ChatConnection(boot.origin, this.store.state.polling === true);
     this.outbox = new Outbox({
@@ -189,6 +191,7 @@ export class Toolbox {
           });
           return reply.ok;
         },
+        rate: (rating, comment) => this.connection.rate(rating, comment),
         conversation: {
           send: (text) => {
             this.activity();

@@ -23,6 +23,7 @@ import { TranscriptMailer } from './mail/transcript-mailer';
 import { mailTransport } from './mail/mail-transports';
 import { offlineMessageMailer } from './mail/offline-message-mailer';
 import { OfflineDesk } from './domain/offline-desk';
+import { RatingDesk } from './domain/rating-desk';
 import { MetricsServer } from '../shared/metrics-server';
 import { ChatServiceMetrics } from './metrics/chat-service-metrics';
 import { instrumentMethods } from './metrics/instrument-methods';
@@ -66,6 +67,7 @@ export class ChatServiceServer {
   readonly center: ContactCenter;
   readonly customerDesk: CustomerDesk;
   readonly offlineDesk: OfflineDesk;
+  readonly ratingDesk: RatingDesk;
   readonly agentDesk: AgentDesk;
   readonly agentPresence: AgentPresence;
   private readonly responses: ResponseLibraries;
@@ -130,14 +132,15 @@ export class ChatServiceServer {
       send: offlineMessageMailer(mailTransport(config, configDir, this.logger)),
       newMessageId: randomUUID,
     });
+    this.ratingDesk = new RatingDesk(this.center);
     this.agentDesk = domain.agentDesk;
     this.agentPresence = domain.agentPresence;
     const app = createChatServiceApp({
       customerDesk: this.customerDesk,
       offlineDesk: this.offlineDesk,
+      ratingDesk: this.ratingDesk,
       agentDesk: this.agentDesk,
       agentPresence: this.agentPresence,
-      roster: this.center,
       logger: this.logger,
       version: chatServiceVersion,
       // A byte array in JSON ("255,") takes up to 4 characters a byte; base64 takes 4 per 3.

@@ -98,6 +98,15 @@ export type ChatEndedBy =
   | 'GroupClosed'
   | 'Service';
 
+/** Extension (RateChat): the customer's rating of an ended chat. */
+export interface ChatRating {
+  /** 1 (poor) to 5 (excellent). */
+  Rating: number;
+  /** The customer's words; blank when none. */
+  Comment: string;
+  RatedAt: string;
+}
+
 export interface ChatDetails {
   ChatID: string;
   State: ChatState;
@@ -125,6 +134,8 @@ export interface ChatDetails {
   EndedAt: string | null;
   QueuePosition: number;
   Transcript: TranscriptMessage[];
+  /** Extension: the customer's rating, once given (after the chat ended). */
+  Rating: ChatRating | null;
 }
 
 export interface AgentState {
@@ -156,6 +167,7 @@ export type AgentEvent =
   | { EventType: 'ChatUnassigned'; Data: { ChatID: string }; Seq: number }
   | { EventType: 'MessageReceived'; Data: { ChatID: string } & TranscriptMessage; Seq: number }
   | { EventType: 'CustomerTyping'; Data: { ChatID: string }; Seq: number }
+  | { EventType: 'ChatRated'; Data: { ChatID: string; Rating: ChatRating }; Seq: number }
   | {
       EventType: 'ChatState';
       Data: {
@@ -183,6 +195,9 @@ export interface GroupOverview {
   EstimatedWaitSeconds: number;
   AgentsReady: number;
   AgentsLoggedIn: number;
+  /** Extension: the group's archived chats with a rating, and their average (null with none). */
+  Ratings: number;
+  AverageRating: number | null;
 }
 
 export interface GetOverviewResponse {

@@ -57,6 +57,12 @@ export const ChatEndedBySchema = z.enum([
   'Service',
 ]);
 
+export const ChatRatingSchema = z.strictObject({
+  Rating: count.min(1).max(5),
+  Comment: z.string().describe('blank: no comment'),
+  RatedAt: timestamp,
+});
+
 const chatDetailsFields = {
   ChatID: chatId,
   State: ChatStateSchema,
@@ -85,6 +91,9 @@ const chatDetailsFields = {
   EndedAt: timestamp.nullable(),
   QueuePosition: count,
   Transcript: z.array(TranscriptMessageSchema),
+  Rating: ChatRatingSchema.nullable().describe(
+    "Extension: the customer's rating (RateChat), once given after the chat ended",
+  ),
 };
 export const ChatDetailsSchema = z.strictObject(chatDetailsFields);
 export const ArchivedChatSchema = z.strictObject({
@@ -120,6 +129,7 @@ export const AgentEventSchema = z.discriminatedUnion('EventType', [
   agentEvent('ChatUnassigned', aboutChat),
   agentEvent('MessageReceived', z.strictObject({ ChatID: chatId, ...transcriptMessageFields })),
   agentEvent('CustomerTyping', aboutChat),
+  agentEvent('ChatRated', z.strictObject({ ChatID: chatId, Rating: ChatRatingSchema })),
   agentEvent(
     'ChatState',
     z.strictObject({
@@ -135,6 +145,10 @@ export const AgentGetEventsResponseSchema = z.strictObject({ Events: z.array(Age
 
 export const GetAttachmentResponseSchema = z.strictObject({
   FileName: z.string(),
+  ImageType: z
+    .enum(['png', 'jpeg', 'gif', 'webp'])
+    .nullable()
+    .describe('Extension: the image the data is, by its content (a thumbnail); null: no image'),
   Data: z.string().describe('base64'),
 });
 
@@ -176,6 +190,8 @@ export const GroupOverviewSchema = z.strictObject({
   EstimatedWaitSeconds: count.describe('-1: closed or unknown'),
   AgentsReady: count,
   AgentsLoggedIn: count,
+  Ratings: count.describe("Extension: the group's archived chats with a rating"),
+  AverageRating: z.number().nullable().describe('their average, 1 to 5; null with none'),
 });
 
 export const GetOverviewResponseSchema = z.strictObject({ Groups: z.array(GroupOverviewSchema) });

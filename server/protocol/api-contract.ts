@@ -31,6 +31,7 @@ import {
   LeaveChatRequest,
   RequestChatRequest,
   LeaveMessageRequest,
+  RateChatRequest,
   SendChatMessageRequest,
   SendTypingRequest,
 } from './customer-api';
@@ -44,6 +45,7 @@ import {
   GetVersionResponseSchema,
   RequestChatResponseSchema,
   LeaveMessageResponseSchema,
+  RateChatResponseSchema,
 } from './customer-responses';
 
 /** One method of an API as a caller sees it: what it takes, what it answers, what it does. */
@@ -105,6 +107,12 @@ export const customerContract = {
     response: LeaveMessageResponseSchema,
     summary:
       'Extension: a message for a closed group (name, e-mail, text), kept in the archive and e-mailed to the group’s address.',
+  },
+  RateChat: {
+    request: RateChatRequest,
+    response: RateChatResponseSchema,
+    summary:
+      'Extension: the customer rates an ended chat (1 to 5, an optional comment) within its post-chat window, once; kept with the archived chat.',
   },
   GetChatConfiguration: {
     request: null,

@@ -53,6 +53,14 @@ export const LeaveMessageRequest = z.object({
 });
 export type LeaveMessageRequest = z.infer<typeof LeaveMessageRequest>;
 
+/** Extension: the customer's rating of an ended chat, within its post-chat window, once. */
+export const RateChatRequest = z.object({
+  ChatID: chatId,
+  Rating: z.number().int().min(1).max(5).describe('1 (poor) to 5 (excellent)'),
+  Comment: z.string().trim().max(2000).nullish().describe('optional words of the customer'),
+});
+export type RateChatRequest = z.infer<typeof RateChatRequest>;
+
 /** Extension: why the customer's side ends the chat, for the agent's note; Closed by default. */
 export const LeaveReason = z.enum(['Closed', 'Idle', 'Gone']);
 export type LeaveReason = z.infer<typeof LeaveReason>;

@@ -41,6 +41,11 @@ export const LeaveMessageResponseSchema = z.strictObject({
 });
 export type LeaveMessageResponse = z.infer<typeof LeaveMessageResponseSchema>;
 
+export const RateChatResponseSchema = z.strictObject({
+  RatedAt: timestamp.describe('when the rating was stored with the archived chat'),
+});
+export type RateChatResponse = z.infer<typeof RateChatResponseSchema>;
+
 export const MessageReceivedEventSchema = z.strictObject({
   ChatID: z.string(),
   Name: z.string(),

@@ -10,6 +10,10 @@ export const FaultStatus = {
   UnknownAgent: 404,
   UnknownAttachment: 404,
   ChatTerminated: 409,
+  /** RateChat: the chat has its rating already. */
+  AlreadyRated: 409,
+  /** RateChat: the chat ended longer ago than its post-chat window. */
+  RatingWindowClosed: 410,
   NotOffered: 409,
   AgentNotAvailable: 409,
   MessageTooLong: 400,

@@ -71,7 +71,7 @@ describe('checkResources', () => {
 
     expect(problems).toEqual([
       { file: 'Toolbox.resx', line: 1, reason: 'missing names: Yes' },
-      { file: 'Toolbox.resx', line: 168, reason: '"Maybe" is not a toolbox text name' },
+      { file: 'Toolbox.resx', line: 186, reason: '"Maybe" is not a toolbox text name' },
     ]);
   });
 

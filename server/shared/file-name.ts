@@ -46,11 +46,11 @@ function shorten(name: string): string {
  * A Content-Disposition value that any browser reads right: an ASCII fallback in `filename` and
  * the real name in RFC 5987's `filename*`.
  */
-export function contentDisposition(name: string): string {
+export function contentDisposition(name: string, inline = false): string {
   const ascii = name.replace(/[^\x20-\x7E]/g, '_').replace(/["\\%]/g, '_');
   const encoded = encodeURIComponent(name).replace(
     /['()*]/g,
     (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

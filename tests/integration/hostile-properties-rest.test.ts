@@ -134,14 +134,20 @@ async function checkMethod(path: string, fields: string[], withToken: boolean): 
 }
 
 const customerTable = () =>
-  customerMethods(h.server.customerDesk, h.server.offlineDesk, '') as MethodTable<unknown>;
+  customerMethods(
+    h.server.customerDesk,
+    h.server.offlineDesk,
+    h.server.ratingDesk,
+    '',
+  ) as MethodTable<unknown>;
 const agentTable = () =>
-  agentMethods(h.server.agentPresence, h.server.agentDesk, h.server.center) as MethodTable<unknown>;
+  agentMethods(h.server.agentPresence, h.server.agentDesk) as MethodTable<unknown>;
 
 describe('Generated payloads for every REST method (issue 13)', () => {
   const customer = [
     'RequestChat',
     'LeaveMessage',
+    'RateChat',
     'LeaveChat',
     'SendMessage',
     'SendTyping',

@@ -79,10 +79,15 @@ describe('The OpenAPI description of the Chat Service', () => {
       }
     };
     same(
-      customerMethods(h.server.customerDesk, h.server.offlineDesk, chatServiceVersion),
+      customerMethods(
+        h.server.customerDesk,
+        h.server.offlineDesk,
+        h.server.ratingDesk,
+        chatServiceVersion,
+      ),
       customerContract,
     );
-    same(agentMethods(h.server.agentPresence, h.server.agentDesk, h.server.center), agentContract);
+    same(agentMethods(h.server.agentPresence, h.server.agentDesk), agentContract);
   });
 });
 
@@ -172,6 +177,9 @@ describe('Real answers against their described schemas', () => {
       await fits('agent', 'GetOverview', get('/AgentService/GetOverview', alice));
       await agent('SendTranscript', { ChatID });
       await agent('LeaveChat', { ChatID });
+      await customer('RateChat', { ChatID, Rating: 5, Comment: 'Thank you' });
+      await agent('GetEvents', { Timeout: 0 });
+      await agent('GetChat', { ChatID });
       await agent('SearchArchive', { CustomerID: null });
 
       const second = await customer('RequestChat', { ServiceGroupID: 1, CustomerName: 'Bo' });

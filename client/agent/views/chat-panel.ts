@@ -43,6 +43,7 @@ export class ChatPanel {
       chat,
       onDownload: (attachment) =>
         this.attempt(() => controller.downloadAttachment(chat.id, attachment)),
+      loadImage: (attachment) => controller.attachmentImage(chat.id, attachment),
     });
     this.composer = new ComposerView({
       chatId: chat.id,

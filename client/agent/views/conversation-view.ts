@@ -7,7 +7,12 @@ import { clockTime, fileSize } from '../format';
 export interface ConversationViewOptions {
   chat: ChatSession;
   onDownload: (attachment: AttachmentInfo) => void;
+  /** The attachment as an image, when its content is one (the service says); else undefined. */
+  loadImage: (attachment: AttachmentInfo) => Promise<Blob | undefined>;
 }
+
+/** Names that may be images; whether one is, its content decides. */
+const imageName = /\.(?:png|jpe?g|gif|webp)$/i;
 
 /**
  * The conversation: messages with their time, the customer's and the agent's apart, and the
@@ -113,7 +118,7 @@ export class ConversationView {
         }),
       );
     }
-    return el(
+    const item = el(
       'p',
       { className: 'text attachment' },
       el('button', {
@@ -122,6 +127,34 @@ export class ConversationView {
         attrs: { type: 'button', title: fill(t.download, attachment.FileName) },
         on: { click: () => this.options.onDownload(attachment) },
       }),
+    );
+    if (imageName.test(attachment.FileName)) void this.addThumbnail(item, attachment);
+    return item;
+  }
+
+  /** A thumbnail under the file's button, linked to the full image in a new tab. */
+  private async addThumbnail(line: HTMLElement, attachment: AttachmentInfo): Promise<void> {
+    const image = await this.options.loadImage(attachment).catch(() => undefined);
+    if (image === undefined) return;
+    // Kept for as long as the console is open: the link opens it again at any time.
+    const url = URL.createObjectURL(image);
+    const thumbnail = el('img', { attrs: { src: url, alt: attachment.FileName } });
+    try {
+      // Image bytes at the start and anything after them: no thumbnail for what does not decode.
+      await thumbnail.decode();
+    } catch {
+      URL.revokeObjectURL(url);
+      return;
+    }
+    line.append(
+      el(
+        'a',
+        {
+          className: 'thumb',
+          attrs: { href: url, target: '_blank', rel: 'noopener', title: attachment.FileName },
+        },
+        thumbnail,
+      ),
     );
   }
 }

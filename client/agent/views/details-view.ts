@@ -1,9 +1,12 @@
 import type { ChatDetails } from '../../../server/protocol/agent-api';
-import { consoleText as t } from '../console-text';
+import { consoleText as t, fill } from '../console-text';
 import { el } from '../dom';
 import { duration } from '../format';
 
-/** Who the customer is and what it asked, as RequestChat gave it, and how long it queued. */
+/**
+ * Who the customer is and what it asked, as RequestChat gave it, how long it queued, and the
+ * customer's rating once the chat ended and was rated.
+ */
 export class DetailsView {
   readonly element: HTMLElement;
   private readonly list: HTMLDListElement;
@@ -32,6 +35,12 @@ export class DetailsView {
       ['group', t.detailGroup, details.ServiceGroupName],
       ['queue-time', t.detailQueueTime, queueTime(details)],
     ];
+    const rating = details.Rating;
+    if (rating !== null) {
+      rows.push(['rating', t.detailRating, fill(t.ratingValue, String(rating.Rating))]);
+      if (rating.Comment !== '')
+        rows.push(['rating-comment', t.detailRatingComment, rating.Comment]);
+    }
     this.list.replaceChildren(
       ...rows.map(([key, label, value]) =>
         el(

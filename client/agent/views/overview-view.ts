@@ -1,10 +1,13 @@
 import type { GroupOverview } from '../../../server/protocol/agent-api';
-import { consoleText as t } from '../console-text';
+import { consoleText as t, fill } from '../console-text';
 import type { ConsoleStore } from '../console-store';
 import { el } from '../dom';
 import { duration } from '../format';
 
-/** The agent's service groups: open or closed, chats waiting, longest and estimated wait, agents. */
+/**
+ * The agent's service groups: open or closed, chats waiting, longest and estimated wait, agents,
+ * and the customers' average rating.
+ */
 export class OverviewView {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
@@ -60,6 +63,13 @@ function card(group: GroupOverview): HTMLElement {
         'estimate',
       ),
       figure(t.overviewAgents, `${group.AgentsReady} / ${group.AgentsLoggedIn}`, 'agents'),
+      figure(
+        t.overviewRating,
+        group.AverageRating === null
+          ? t.noRatings
+          : fill(t.overviewRatingValue, group.AverageRating.toFixed(1), String(group.Ratings)),
+        'rating',
+      ),
     ),
   );
 }

@@ -12,6 +12,7 @@ import {
 import { postchatView, unavailableView } from './ending-views';
 import { offlineMessageView, type OfflineEntries } from './offline-message-view';
 import { prechatView, type PrechatEntries, type PrechatView } from './prechat-view';
+import { ratingView, type SendRating } from './rating-view';
 import { waitingView, type WaitingView } from './waiting-view';
 
 /** Everything a page is drawn from. */
@@ -35,6 +36,8 @@ export interface PageActions {
   restart: () => void;
   /** The closed group's form: resolves true once CustomerChat has the message. */
   leaveMessage: (entries: OfflineEntries) => Promise<boolean>;
+  /** The post-chat page's rating of the chat that just ended (AskForRating). */
+  rate: SendRating;
   conversation: ConversationHandlers;
 }
 
@@ -89,7 +92,14 @@ export function drawPage(state: PageState, actions: PageActions): DrawnPage {
       return { element: conversation.element, closable: !state.ended, conversation };
     }
     case 'postchat':
-      return { element: postchatView(texts, actions.restart), closable: false };
+      return {
+        element: postchatView(
+          texts,
+          actions.restart,
+          page.AskForRating ? ratingView(texts, actions.rate) : undefined,
+        ),
+        closable: false,
+      };
     default:
       return assertNever(state.phase);
   }

@@ -2,8 +2,12 @@ import { safeUrl } from '../linkify';
 import type { Texts } from '../texts';
 import { el } from './dom';
 
-/** The post-chat page: PostText, the PostUrl link and a new chat. */
-export function postchatView(texts: Texts, onRestart: () => void): HTMLElement {
+/** The post-chat page: PostText, the PostUrl link, a rating (when given one) and a new chat. */
+export function postchatView(
+  texts: Texts,
+  onRestart: () => void,
+  rating?: HTMLElement,
+): HTMLElement {
   const url = safeUrl(texts.t('PostUrl'));
   const restart = el('button', { class: 'primary', type: 'button' }, texts.t('Restart'));
   restart.addEventListener('click', onRestart);
@@ -21,6 +25,7 @@ export function postchatView(texts: Texts, onRestart: () => void): HTMLElement {
           texts.t('PostUrlText'),
         ),
       ),
+    rating,
     restart,
   );
 }

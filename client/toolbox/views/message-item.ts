@@ -6,6 +6,7 @@ import { assertNever } from '../chat-phase';
 import { splitLinks } from '../linkify';
 import type { Texts } from '../texts';
 import { el, type Child } from './dom';
+import { imageThumbnail } from './image-thumbnail';
 
 export interface ItemContext {
   texts: Texts;
@@ -83,25 +84,27 @@ function linkified(text: string): Child[] {
   );
 }
 
+/** Names that may be images; whether one is, its content decides (image-thumbnail.ts). */
+const imageName = /\.(?:png|jpe?g|gif|webp)$/i;
+
 function fileLink(file: AttachmentRef, context: ItemContext): HTMLElement {
   const size = new Intl.NumberFormat(context.texts.culture || undefined, {
     style: 'unit',
     unit: 'kilobyte',
     maximumFractionDigits: 0,
   }).format(Math.max(1, Math.round(file.size / 1024)));
-  return el(
+  const url = context.fileUrl(file.id);
+  const line = el(
     'p',
     {},
     el(
       'a',
-      {
-        class: 'file',
-        href: context.fileUrl(file.id),
-        download: file.name,
-        rel: 'noopener noreferrer',
-      },
+      { class: 'file', href: url, download: file.name, rel: 'noopener noreferrer' },
       file.name,
     ),
     ` (${size})`,
   );
+  if (imageName.test(file.name))
+    void imageThumbnail(url, file.name).then((thumbnail) => thumbnail && line.append(thumbnail));
+  return line;
 }

@@ -1,4 +1,9 @@
-import type { AttachmentInfo, ChatEndedBy, TranscriptSender } from '../../protocol/agent-api';
+import type {
+  AttachmentInfo,
+  ChatEndedBy,
+  ChatRating,
+  TranscriptSender,
+} from '../../protocol/agent-api';
 import type { ChatState, TerminationCause } from '../../protocol/enums';
 import type { ArchivedChat } from './chat-archive';
 
@@ -29,6 +34,9 @@ export interface ChatRow {
   requested_at: number;
   answered_at: number | null;
   ended_at: number | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: number | null;
 }
 
 /** A row of `messages`: one line of a transcript. */
@@ -76,6 +84,9 @@ export function toChatRow(chat: ArchivedChat): ChatRow {
     requested_at: epochMs(chat.RequestedAt),
     answered_at: epochMsOrNull(chat.AnsweredAt),
     ended_at: epochMsOrNull(chat.EndedAt),
+    rating: chat.Rating?.Rating ?? null,
+    rating_comment: chat.Rating?.Comment ?? null,
+    rated_at: chat.Rating === null ? null : epochMs(chat.Rating.RatedAt),
   };
 }
 
@@ -130,7 +141,16 @@ export function fromRows(chat: ChatRow, messages: readonly MessageRow[]): Archiv
       AgentOnly: line.agent_only === 1,
     })),
     AgentIDs: JSON.parse(chat.agent_ids) as string[],
+    Rating: ratingOf(chat),
   };
+}
+
+function ratingOf(chat: ChatRow): ChatRating | null {
+  const { rating, rating_comment: comment, rated_at: ratedAt } = chat;
+  // RateChat sets the three together.
+  return rating === null || ratedAt === null
+    ? null
+    : { Rating: rating, Comment: comment ?? '', RatedAt: new Date(ratedAt).toISOString() };
 }
 
 function attachmentOf(line: MessageRow): AttachmentInfo | null {

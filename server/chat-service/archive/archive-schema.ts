@@ -74,6 +74,14 @@ const migrations: Migrations = [
   ) STRICT;
   CREATE INDEX offline_messages_group ON offline_messages (service_group_id, left_at);
   `,
+  `
+  -- The customer's rating (RateChat), set once after the chat ended; rated_at in epoch milliseconds.
+  ALTER TABLE chats ADD COLUMN rating INTEGER CHECK (rating BETWEEN 1 AND 5);
+  ALTER TABLE chats ADD COLUMN rating_comment TEXT;
+  ALTER TABLE chats ADD COLUMN rated_at INTEGER;
+  -- The overview's average per group reads the rated chats only.
+  CREATE INDEX chats_rated ON chats (service_group_id, rating) WHERE rating IS NOT NULL;
+  `,
 ];
 
 export const archiveSchemaVersion = migrations.length;

@@ -1,4 +1,4 @@
-import type { ChatDetails } from '../../protocol/agent-api';
+import type { ChatDetails, ChatRating } from '../../protocol/agent-api';
 
 /** What the archive keeps of an ended chat: its details and transcript, without attachment data. */
 export type ArchivedChat = ChatDetails & { AgentIDs: string[] };
@@ -13,6 +13,15 @@ export interface OfflineMessage {
   EmailAddress: string;
   Message: string;
   LeftAt: string;
+}
+
+/** What became of a rating given to the archive: kept, refused as the second, or no such chat. */
+export type RatingOutcome = 'rated' | 'alreadyRated' | 'unknownChat';
+
+/** A group's rated chats: how many, and their average rating. */
+export interface GroupRatings {
+  count: number;
+  average: number;
 }
 
 export interface ArchiveQuery {
@@ -31,6 +40,10 @@ export interface ChatArchive {
   save(chat: ArchivedChat): void;
   get(chatId: string): ArchivedChat | undefined;
   search(query: ArchiveQuery): ArchivedChat[];
+  /** Keeps the customer's rating with the archived chat; a chat takes one rating only. */
+  rate(chatId: string, rating: ChatRating): RatingOutcome;
+  /** The groups' rated chats (groups with none are left out). */
+  ratingsByGroup(serviceGroupIds: readonly number[]): Map<number, GroupRatings>;
   saveOfflineMessage(message: OfflineMessage): void;
   /** The groups' offline messages, newest first. */
   offlineMessages(serviceGroupIds: readonly number[], limit: number): OfflineMessage[];
@@ -59,6 +72,31 @@ export class InMemoryChatArchive implements ChatArchive {
       .sort((a, b) => b.RequestedAt.localeCompare(a.RequestedAt))
       .slice(0, query.limit)
       .map((chat) => structuredClone(chat));
+  }
+
+  rate(chatId: string, rating: ChatRating): RatingOutcome {
+    const chat = this.chats.get(chatId);
+    if (chat === undefined) return 'unknownChat';
+    if (chat.Rating !== null) return 'alreadyRated';
+    chat.Rating = { ...rating };
+    return 'rated';
+  }
+
+  ratingsByGroup(serviceGroupIds: readonly number[]): Map<number, GroupRatings> {
+    const sums = new Map<number, { count: number; total: number }>();
+    for (const chat of this.chats.values()) {
+      if (chat.Rating === null || !serviceGroupIds.includes(chat.ServiceGroupID)) continue;
+      const sum = sums.get(chat.ServiceGroupID) ?? { count: 0, total: 0 };
+      sum.count += 1;
+      sum.total += chat.Rating.Rating;
+      sums.set(chat.ServiceGroupID, sum);
+    }
+    return new Map(
+      [...sums].map(([groupId, sum]) => [
+        groupId,
+        { count: sum.count, average: sum.total / sum.count },
+      ]),
+    );
   }
 
   saveOfflineMessage(message: OfflineMessage): void {

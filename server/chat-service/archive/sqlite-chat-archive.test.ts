@@ -54,6 +54,7 @@ function archivedChat(overrides: Partial<ArchivedChat> = {}): ArchivedChat {
       },
     ],
     AgentIDs: ['alice', 'bob'],
+    Rating: null,
     ...overrides,
   };
 }
@@ -162,6 +163,35 @@ describe.each([
     expect(archive.offlineMessages([1, 2], 2).map((m) => m.MessageID)).toEqual(['m4', 'm3']);
     expect(archive.offlineMessages([], 10)).toEqual([]);
   });
+
+  test('when a chat is rated, then it keeps that one rating, a second is refused, and each group averages its own', () => {
+    const rating = (value: number, comment = '') => ({
+      Rating: value,
+      Comment: comment,
+      RatedAt: at('09:20'),
+    });
+    archive.save(archivedChat({ ChatID: 'a' }));
+    archive.save(archivedChat({ ChatID: 'b' }));
+    archive.save(archivedChat({ ChatID: 'c', ServiceGroupID: 2 }));
+    archive.save(archivedChat({ ChatID: 'd' }));
+    expect(archive.rate('a', rating(5, 'Quick <b>and</b> kind'))).toBe('rated');
+    expect(archive.rate('a', rating(1))).toBe('alreadyRated');
+    expect(archive.rate('b', rating(2))).toBe('rated');
+    expect(archive.rate('c', rating(4))).toBe('rated');
+    expect(archive.rate('nope', rating(3))).toBe('unknownChat');
+    expect(archive.get('a')?.Rating).toEqual(rating(5, 'Quick <b>and</b> kind'));
+    expect(archive.get('d')?.Rating).toBeNull();
+    expect(
+      archive
+        .search({ ...everyGroup, customerId: 'customer-1' })
+        .map((c) => c.Rating?.Rating ?? null),
+    ).toEqual([5, 2, 4, null]);
+    expect([...archive.ratingsByGroup([1, 2, 3])]).toEqual([
+      [1, { count: 2, average: 3.5 }],
+      [2, { count: 1, average: 4 }],
+    ]);
+    expect([...archive.ratingsByGroup([2])]).toEqual([[2, { count: 1, average: 4 }]]);
+  });
 });
 
 describe('SqliteChatArchive on a file', () => {
@@ -198,12 +228,39 @@ describe('SqliteChatArchive on a file', () => {
     first.close();
     // Back to how the first shipped schema left the file.
     const db = new Database(file);
-    db.exec('ALTER TABLE chats DROP COLUMN customer_id_verified; DROP TABLE offline_messages');
+    db.exec(`DROP INDEX chats_rated;
+      ALTER TABLE chats DROP COLUMN rating;
+      ALTER TABLE chats DROP COLUMN rating_comment;
+      ALTER TABLE chats DROP COLUMN rated_at;
+      ALTER TABLE chats DROP COLUMN customer_id_verified;
+      DROP TABLE offline_messages`);
     db.pragma('user_version = 1');
     db.close();
     const second = new SqliteChatArchive(file);
     expect(second.get('chat-1')).toEqual(archivedChat({ CustomerIDVerified: false }));
     second.close();
+  });
+
+  test('when a file of schema 3 is opened, then its chats read as not rated and can be rated', () => {
+    const file = join(folder, 'archive.sqlite');
+    const first = new SqliteChatArchive(file);
+    first.save(archivedChat());
+    first.close();
+    const db = new Database(file);
+    db.exec(`DROP INDEX chats_rated;
+      ALTER TABLE chats DROP COLUMN rating;
+      ALTER TABLE chats DROP COLUMN rating_comment;
+      ALTER TABLE chats DROP COLUMN rated_at`);
+    db.pragma('user_version = 3');
+    db.close();
+    const second = new SqliteChatArchive(file);
+    expect(second.get('chat-1')).toEqual(archivedChat());
+    const rating = { Rating: 4, Comment: '', RatedAt: at('09:30') };
+    expect(second.rate('chat-1', rating)).toBe('rated');
+    second.close();
+    const third = new SqliteChatArchive(file);
+    expect(third.get('chat-1')?.Rating).toEqual(rating);
+    third.close();
   });
 
   test('when the file is not a database, then opening fails naming the file', () => {

@@ -3,7 +3,15 @@ import { dirname } from 'node:path';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { migrateArchive } from './archive-schema';
 import { fromRows, toChatRow, toMessageRows, type ChatRow, type MessageRow } from './archive-rows';
-import type { ArchivedChat, ArchiveQuery, ChatArchive, OfflineMessage } from './chat-archive';
+import type { ChatRating } from '../../protocol/agent-api';
+import type {
+  ArchivedChat,
+  ArchiveQuery,
+  ChatArchive,
+  GroupRatings,
+  OfflineMessage,
+  RatingOutcome,
+} from './chat-archive';
 import {
   fromOfflineMessageRow,
   offlineColumns,
@@ -41,6 +49,19 @@ type SearchParams = Record<(typeof searchFilters)[number][0], string | number | 
   limit: number;
 };
 
+interface RatingParams {
+  chatId: string;
+  rating: number;
+  comment: string;
+  ratedAt: number;
+}
+
+interface GroupRatingRow {
+  groupId: number;
+  count: number;
+  average: number;
+}
+
 /**
  * Ended chats in a SQLite file (WAL), so a restart loses none. Each chat is a row of `chats` with
  * indexed search keys, its transcript rows of `messages`; `':memory:'` gives a private database.
@@ -52,6 +73,8 @@ export class SqliteChatArchive implements ChatArchive {
   private readonly deleteChat: Statement<[string]>;
   private readonly selectChat: Statement<[string], ChatRow>;
   private readonly selectMessages: Statement<[string], MessageRow>;
+  private readonly updateRating: Statement<[RatingParams]>;
+  private readonly selectRatings: Statement<[string], GroupRatingRow>;
   private readonly insertOffline: Statement<[OfflineMessageRow]>;
   private readonly selectOffline: Statement<[{ groups: string; limit: number }], OfflineMessageRow>;
   /** One statement per combination of search keys, so each can use its index. */
@@ -72,6 +95,15 @@ export class SqliteChatArchive implements ChatArchive {
     this.selectMessages = this.db.prepare<[string], MessageRow>(
       'SELECT * FROM messages WHERE chat_id = ? ORDER BY position',
     );
+    this.updateRating = this.db.prepare<[RatingParams]>(
+      `UPDATE chats SET rating = @rating, rating_comment = @comment, rated_at = @ratedAt
+       WHERE chat_id = @chatId AND rating IS NULL`,
+    );
+    this.selectRatings = this.db.prepare<[string], GroupRatingRow>(
+      `SELECT service_group_id AS groupId, COUNT(*) AS count, AVG(rating) AS average FROM chats
+       WHERE rating IS NOT NULL AND service_group_id IN (SELECT value FROM json_each(?))
+       GROUP BY service_group_id`,
+    );
     this.insertOffline = this.db.prepare<[OfflineMessageRow]>(
       `INSERT INTO offline_messages (${offlineColumns.join(', ')})
        VALUES (${offlineColumns.map((column) => `@${column}`).join(', ')})`,
@@ -81,6 +113,22 @@ export class SqliteChatArchive implements ChatArchive {
        WHERE service_group_id IN (SELECT value FROM json_each(@groups))
        ORDER BY left_at DESC, rowid DESC LIMIT @limit`,
     );
+  }
+
+  rate(chatId: string, rating: ChatRating): RatingOutcome {
+    const { changes } = this.updateRating.run({
+      chatId,
+      rating: rating.Rating,
+      comment: rating.Comment,
+      ratedAt: Date.parse(rating.RatedAt),
+    });
+    if (changes === 1) return 'rated';
+    return this.selectChat.get(chatId) === undefined ? 'unknownChat' : 'alreadyRated';
+  }
+
+  ratingsByGroup(serviceGroupIds: readonly number[]): Map<number, GroupRatings> {
+    const rows = this.selectRatings.all(JSON.stringify(serviceGroupIds));
+    return new Map(rows.map((row) => [row.groupId, { count: row.count, average: row.average }]));
   }
 
   saveOfflineMessage(message: OfflineMessage): void {
@@ -193,6 +241,9 @@ const chatColumns: readonly (keyof ChatRow)[] = [
   'requested_at',
   'answered_at',
   'ended_at',
+  'rating',
+  'rating_comment',
+  'rated_at',
 ];
 
 const messageColumns: readonly (keyof MessageRow)[] = [

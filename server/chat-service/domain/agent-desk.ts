@@ -2,12 +2,14 @@ import type { ResponseNode } from '../../config/chat-service-config';
 import { ChatEventType, ChatState, TerminationCause } from '../../protocol/enums';
 import { ServiceFault } from '../../protocol/faults';
 import { encodeAttachment } from '../../protocol/attachment-encoding';
-import type { ChatDetails, SearchArchiveRequest } from '../../protocol/agent-api';
+import type { ChatDetails, GroupOverview, SearchArchiveRequest } from '../../protocol/agent-api';
 import type { ArchivedChat } from '../archive/chat-archive';
 import type { AgentRuntime } from './agent-runtime';
 import type { Chat } from './chat';
 import { toChatDetails } from './chat-views';
 import { composeMessage } from './compose-message';
+import { groupOverview } from './group-overview';
+import { imageTypeOf, type ImageType } from '../../shared/image-type';
 import type { ContactCenter } from './contact-center';
 import type { ResponseTrees } from '../responses/response-libraries';
 
@@ -146,14 +148,29 @@ export class AgentDesk {
     this.requireAccess(agent, chat.groupId, chat.agentIds, chat.offer?.agentId);
     const group = this.center.groupOf(chat);
     const position = chat.state === ChatState.Queued ? group.positionOf(chat) : 0;
-    return toChatDetails(chat, group.config.Name, position, this.center.config.FromPriority);
+    const details = toChatDetails(
+      chat,
+      group.config.Name,
+      position,
+      this.center.config.FromPriority,
+    );
+    // An ended chat's rating is kept in the archive only.
+    if (chat.isTerminated) details.Rating = this.center.archive.get(chatId)?.Rating ?? null;
+    return details;
+  }
+
+  /** GetOverview: the agent's groups, with their ratings from the archive. */
+  overview(agent: AgentRuntime): GroupOverview[] {
+    const groupIds = agent.config.ServiceGroupIDs;
+    const ratings = this.center.archive.ratingsByGroup(groupIds);
+    return groupOverview(this.center, groupIds, ratings, this.center.time.now());
   }
 
   getAttachment(
     agent: AgentRuntime,
     chatId: string,
     attachmentId: string,
-  ): { FileName: string; Data: string } {
+  ): { FileName: string; ImageType: ImageType | null; Data: string } {
     this.getChat(agent, chatId);
     const attachment = this.center.chats.get(chatId)?.findAttachment(attachmentId);
     if (attachment === undefined)
@@ -161,7 +178,11 @@ export class AgentDesk {
         'UnknownAttachment',
         'No attachment has that ID in this chat (ended chats keep names and sizes only).',
       );
-    return { FileName: attachment.fileName, Data: encodeAttachment(attachment.data) };
+    return {
+      FileName: attachment.fileName,
+      ImageType: imageTypeOf(attachment.data),
+      Data: encodeAttachment(attachment.data),
+    };
   }
 
   responses(agent: AgentRuntime, groupId: number): ResponseNode[] {

@@ -68,6 +68,8 @@ export function toChatDetails(
     EndedAt: isoOrNull(chat.endedAt),
     QueuePosition: queuePosition,
     Transcript: chat.transcript.map(toTranscriptMessage),
+    // Given after the end, to the archive (RateChat).
+    Rating: null,
   };
 }
 

@@ -33,8 +33,11 @@ export interface ContactCenterOptions {
   offerObserver?: OfferObserver;
 }
 
-/** How long an ended chat stays readable (its last events, GetChatInfo) before only the archive has it. */
-const endedChatRetentionMs = 10 * 60_000;
+/**
+ * How long an ended chat stays readable (its last events, GetChatInfo) before only the archive has
+ * it; also its post-chat window, in which the customer may rate it.
+ */
+export const endedChatRetentionMs = 10 * 60_000;
 /** Least time between two writes of a chat's last customer activity. */
 const activityWriteIntervalMs = 5_000;
 /** How often opening hours are looked at, so a group closes on time. */

@@ -14,8 +14,6 @@ import {
 import type { AgentDesk } from '../domain/agent-desk';
 import type { AgentPresence } from '../domain/agent-presence';
 import type { AgentRuntime } from '../domain/agent-runtime';
-import { groupOverview } from '../domain/group-overview';
-import type { Roster } from '../domain/roster';
 import { chatIdOf, withBase64Attachment } from './message-body';
 import { method, type CallerRequest, type MethodTable } from './method-router';
 
@@ -38,11 +36,7 @@ function bearerToken(req: CallerRequest): string | undefined {
 }
 
 /** `/AgentService/<Method>`: Login is the only method without a token. */
-export function agentMethods(
-  presence: AgentPresence,
-  desk: AgentDesk,
-  roster: Roster,
-): MethodTable<AgentCaller> {
+export function agentMethods(presence: AgentPresence, desk: AgentDesk): MethodTable<AgentCaller> {
   return {
     Login: method({
       schema: LoginRequest,
@@ -136,7 +130,7 @@ export function agentMethods(
       schema: null,
       allowGet: true,
       handle: (_request, caller): GetOverviewResponse => ({
-        Groups: groupOverview(roster, caller.agent().config.ServiceGroupIDs, roster.time.now()),
+        Groups: desk.overview(caller.agent()),
       }),
     }),
   };

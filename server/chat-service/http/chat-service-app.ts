@@ -5,7 +5,6 @@ import type { Logger } from '../../shared/logger';
 import type { AgentDesk } from '../domain/agent-desk';
 import type { AgentPresence } from '../domain/agent-presence';
 import type { CustomerDesk } from '../domain/customer-desk';
-import type { Roster } from '../domain/roster';
 import {
   agentConsoleRoute,
   defaultAgentConsoleFiles,
@@ -19,15 +18,15 @@ import { methodRouter, mountService, type MethodTable } from './method-router';
 import { healthRoutes, type ChatServiceReadiness } from './health-routes';
 import { openApiRoute, openApiPath } from './openapi-route';
 import type { OfflineDesk } from '../domain/offline-desk';
+import type { RatingDesk } from '../domain/rating-desk';
 import type { RequestLimits } from './request-limits';
 
 export interface ChatServiceAppOptions {
   customerDesk: CustomerDesk;
   offlineDesk: OfflineDesk;
+  ratingDesk: RatingDesk;
   agentDesk: AgentDesk;
   agentPresence: AgentPresence;
-  /** The service's state, read by GetOverview. */
-  roster: Roster;
   /** The agent console's page, script and stylesheet. @default defaultAgentConsoleFiles() */
   agentConsole?: AgentConsoleFiles;
   logger: Logger;
@@ -65,17 +64,19 @@ export function createChatServiceApp(options: ChatServiceAppOptions): RequestLis
         path: '/ChatService',
         table: instrument(
           'customer',
-          customerMethods(options.customerDesk, options.offlineDesk, options.version),
+          customerMethods(
+            options.customerDesk,
+            options.offlineDesk,
+            options.ratingDesk,
+            options.version,
+          ),
         ),
         identify: customerCaller(options.isRelayKey),
         before: (req, res, next) => allowOrigin(req, res, () => next()),
       }),
       mountService({
         path: '/AgentService',
-        table: instrument(
-          'agent',
-          agentMethods(options.agentPresence, options.agentDesk, options.roster),
-        ),
+        table: instrument('agent', agentMethods(options.agentPresence, options.agentDesk)),
         identify: agentCaller(options.agentPresence),
       }),
     ],

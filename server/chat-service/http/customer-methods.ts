@@ -5,6 +5,7 @@ import {
   GetQueueInfoRequest,
   LeaveChatRequest,
   LeaveMessageRequest,
+  RateChatRequest,
   RequestChatRequest,
   SendChatMessageRequest,
   SendTypingRequest,
@@ -13,6 +14,7 @@ import { ServiceFault } from '../../protocol/faults';
 import { relayKeyHeader } from '../../protocol/relay-key';
 import type { CustomerDesk } from '../domain/customer-desk';
 import type { OfflineDesk } from '../domain/offline-desk';
+import type { RatingDesk } from '../domain/rating-desk';
 import { chatIdOf, withBase64Attachment } from './message-body';
 import { method, type CallerRequest, type MethodTable } from './method-router';
 
@@ -30,10 +32,11 @@ export function customerCaller(isRelayKey: (given: string | undefined) => boolea
   });
 }
 
-/** `/ChatService/<Method>`: the specification's nine methods, GetEventsBatch and LeaveMessage. */
+/** `/ChatService/<Method>`: the specification's nine methods, GetEventsBatch, LeaveMessage and RateChat. */
 export function customerMethods(
   desk: CustomerDesk,
   offline: OfflineDesk,
+  ratings: RatingDesk,
   version: string,
 ): MethodTable<CustomerCaller> {
   return {
@@ -87,6 +90,10 @@ export function customerMethods(
     LeaveMessage: method({
       schema: LeaveMessageRequest,
       handle: (request, caller) => offline.leaveMessage(request, caller.address),
+    }),
+    RateChat: method({
+      schema: RateChatRequest,
+      handle: (request) => ratings.rateChat(request),
     }),
     GetChatInfo: method({
       schema: GetChatInfoRequest,

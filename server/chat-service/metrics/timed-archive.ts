@@ -15,6 +15,8 @@ export function timedArchive(archive: ChatArchive, metrics: ChatServiceMetrics):
     },
     get: (chatId) => archive.get(chatId),
     search: (query) => archive.search(query),
+    rate: (chatId, rating) => archive.rate(chatId, rating),
+    ratingsByGroup: (groups) => archive.ratingsByGroup(groups),
     saveOfflineMessage: (message) => archive.saveOfflineMessage(message),
     offlineMessages: (groups, limit) => archive.offlineMessages(groups, limit),
     checkWritable: () => archive.checkWritable(),

@@ -57,6 +57,14 @@ export const LeaveMessagePayload = z.object({
 });
 export type LeaveMessagePayload = z.infer<typeof LeaveMessagePayload>;
 
+/** The post-chat page's rating of the chat that ended (the Chat Service's RateChat). */
+export const RatePayload = z.object({
+  token: z.string().min(1).max(128),
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(2000).optional(),
+});
+export type RatePayload = z.infer<typeof RatePayload>;
+
 export interface ChatStarted {
   /** Resumes this chat from any page of the visitor within the grace period. */
   token: string;
@@ -93,6 +101,7 @@ export interface ClientToServerEvents {
   ) => void;
   'chat:configuration': (ack: (reply: Reply<ChatConfiguration>) => void) => void;
   'message:leave': (payload: unknown, ack: (reply: Reply) => void) => void;
+  'chat:rate': (payload: unknown, ack: (reply: Reply) => void) => void;
 }
 
 export interface ServerToClientEvents {

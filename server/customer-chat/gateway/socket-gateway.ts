@@ -11,6 +11,7 @@ import { SocketsPerAddress, visitorAddress } from './sockets-per-address';
 import {
   ChatRequestPayload,
   LeaveMessagePayload,
+  RatePayload,
   QueueInfoPayload,
   ResumePayload,
   SendMessagePayload,
@@ -219,6 +220,7 @@ export class SocketGateway {
     handle(socket, logger, 'message:leave', LeaveMessagePayload, (payload) =>
       relay.leaveMessage(payload, this.addressOf(socket)),
     );
+    handle(socket, logger, 'chat:rate', RatePayload, (payload) => relay.rateChat(payload));
     socket.on('chat:leave', (ack) => {
       if (typeof ack !== 'function') return;
       if (token === undefined)
@@ -252,7 +254,7 @@ export class SocketGateway {
 }
 
 type PayloadEvent =
-  'chat:request' | 'chat:resume' | 'message:send' | 'queue:info' | 'message:leave';
+  'chat:request' | 'chat:resume' | 'message:send' | 'queue:info' | 'message:leave' | 'chat:rate';
 
 /** Validates a payload, runs the handler and answers through the ack; never lets an error escape. */
 function handle<S extends z.ZodType>(

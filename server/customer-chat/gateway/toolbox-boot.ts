@@ -14,6 +14,12 @@ export const toolboxPositions = [
 ] as const;
 export type ToolboxPosition = (typeof toolboxPositions)[number];
 
+export const colorSchemes = ['light', 'dark', 'system'] as const;
+export type ColorScheme = (typeof colorSchemes)[number];
+
+/** AccentColor as the toolbox takes it: #rgb or #rrggbb. */
+const accentColorPattern = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+
 /** Mitel.ChatToolbox.Config: every property of the specification, plus Language. */
 export interface ToolboxConfig {
   ToolboxAvailable: boolean;
@@ -57,6 +63,12 @@ export interface ToolboxConfig {
   Language: string;
   /** Beyond the specification: a closed group offers a form to leave a message instead. */
   OfflineMessages: boolean;
+  /** Beyond the specification: the post-chat page asks for a rating (1 to 5, a comment). */
+  AskForRating: boolean;
+  /** Beyond the specification: #rrggbb or #rgb of the tab, header and buttons; '': the default. */
+  AccentColor: string;
+  /** Beyond the specification: light, dark, or system (the visitor's own setting). */
+  ColorScheme: ColorScheme;
 }
 
 export const pageOriginToken = 'window.location.origin';
@@ -94,6 +106,9 @@ export const builtInConfig: Readonly<ToolboxConfig> = {
   RestrictedAttachmentTypes: [],
   Language: '',
   OfflineMessages: true,
+  AskForRating: true,
+  AccentColor: '',
+  ColorScheme: 'light',
 };
 
 export type ConfigName = keyof ToolboxConfig;
@@ -148,6 +163,14 @@ function checkValue(name: ConfigName, value: unknown): { value: unknown } | stri
     return toolboxPositions.includes(value as ToolboxPosition)
       ? { value }
       : `must be one of ${toolboxPositions.join(', ')}`;
+  if (name === 'ColorScheme')
+    return colorSchemes.includes(value as ColorScheme)
+      ? { value }
+      : `must be one of ${colorSchemes.join(', ')}`;
+  if (name === 'AccentColor')
+    return typeof value === 'string' && (value === '' || accentColorPattern.test(value))
+      ? { value }
+      : 'must be a colour as #rrggbb or #rgb';
   if (Array.isArray(fallback)) {
     const list = typeof value === 'string' ? parseList(value) : value;
     return Array.isArray(list) && list.every((item) => typeof item === 'string')

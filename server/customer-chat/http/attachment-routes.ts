@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { ServiceFault } from '../../protocol/faults';
 import type { AttachmentLimits } from '../../shared/attachment-policy';
 import { contentDisposition } from '../../shared/file-name';
+import { imageMimeTypes, imageTypeOf } from '../../shared/image-type';
 import type { Logger } from '../../shared/logger';
 import type { ChatRelay } from '../relay/chat-relay';
 import { errorReply } from '../relay/relay-errors';
@@ -66,9 +67,13 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
     const file = await options.relay.file(token, String(req.params['id'])).catch(() => undefined);
     if (file === undefined)
       return sendError(res, 404, errorReply('BadRequest', 'No such file in this chat.'));
+    // An image by its content is served as one (the toolbox's thumbnail), and shown in the
+    // browser when asked (?inline=1); anything else, whatever its name, only as a download.
+    const image = imageTypeOf(file.data);
+    const inline = image !== null && req.query['inline'] === '1';
     res.set({
-      'Content-Type': 'application/octet-stream',
-      'Content-Disposition': contentDisposition(file.name),
+      'Content-Type': image === null ? 'application/octet-stream' : imageMimeTypes[image],
+      'Content-Disposition': contentDisposition(file.name, inline),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, no-store',
     });

@@ -8,6 +8,7 @@ import type {
   ChatClosed,
   ChatStarted,
   LeaveMessagePayload,
+  RatePayload,
 } from '../gateway/socket-contract';
 import type { LoggedEvent, Reply } from '../session/visitor-events';
 import { initialSession, type PresenceNotice } from '../session/visitor-session';
@@ -24,6 +25,7 @@ import { upstreamChatRequest } from './upstream-chat-request';
 import { VisitorSends } from './visitor-sends';
 import { verifyCustomerId } from '../identity/verify-customer-id';
 import { leaveOfflineMessage } from '../offline/leave-offline-message';
+import { rateEndedChat } from '../rating/rate-ended-chat';
 import type { RelayObserver } from '../metrics/relay-observer';
 
 export interface ChatRelayOptions {
@@ -153,6 +155,11 @@ export class ChatRelay {
         errorReply('RateLimited', 'Too many requests; try again in a minute.'),
       );
     return leaveOfflineMessage(this.options.client, payload, this.options.logger);
+  }
+
+  /** The post-chat page's rating of its ended chat. */
+  rateChat(payload: RatePayload): Promise<Reply> {
+    return rateEndedChat(this.options, payload);
   }
 
   async inspect(token: string): Promise<ChatSnapshot | undefined> {

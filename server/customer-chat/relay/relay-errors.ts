@@ -15,6 +15,8 @@ const passedOn: Partial<Record<FaultCode, ErrorCode>> = {
   RateLimited: 'RateLimited',
   ChatTerminated: 'ChatEnded',
   UnknownChat: 'ChatEnded',
+  AlreadyRated: 'AlreadyRated',
+  RatingWindowClosed: 'RatingWindowClosed',
 };
 
 export function errorReply(code: ErrorCode, message: string): ErrorReply {

@@ -37,6 +37,8 @@ export type ErrorCode =
   | 'AtCapacity'
   | 'UnknownSession'
   | 'ChatEnded'
+  | 'AlreadyRated'
+  | 'RatingWindowClosed'
   | 'RateLimited'
   | 'MessageTooLong'
   | 'AttachmentTooLarge'

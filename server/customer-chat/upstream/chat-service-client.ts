@@ -7,12 +7,15 @@ import type {
   GetEventsBatchRequest,
   GetQueueInfoRequest,
   LeaveMessageRequest,
+  RateChatRequest,
   LeaveReason,
   RequestChatRequest,
 } from '../../protocol/customer-api';
 import {
   LeaveMessageResponseSchema,
+  RateChatResponseSchema,
   type LeaveMessageResponse,
+  type RateChatResponse,
 } from '../../protocol/customer-responses';
 import { isFaultCode, ServiceFault } from '../../protocol/faults';
 import { relayKeyHeader } from '../../protocol/relay-key';
@@ -156,6 +159,11 @@ export class ChatServiceClient {
   /** The LeaveMessage extension; not repeated, as a repeat would store the message twice. */
   leaveMessage(request: LeaveMessageRequest): Promise<LeaveMessageResponse> {
     return this.call('LeaveMessage', request, LeaveMessageResponseSchema, { retry: false });
+  }
+
+  /** The RateChat extension; not repeated: a repeat after a lost answer would be AlreadyRated. */
+  rateChat(request: RateChatRequest): Promise<RateChatResponse> {
+    return this.call('RateChat', request, RateChatResponseSchema, { retry: false });
   }
 
   /** Safe to repeat when ClientMessageID is given: the service then delivers it once. */
