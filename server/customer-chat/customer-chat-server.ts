@@ -21,6 +21,7 @@ import { createCustomerChatApp } from './http/customer-chat-app';
 import { ToolboxScripts } from './http/toolbox-script';
 import { agentOnlyTexts, type ToolboxConfig } from './gateway/toolbox-boot';
 import { ChatServiceClient } from './upstream/chat-service-client';
+import { UpstreamWatch } from './upstream/upstream-watch';
 import { chatCapacity, readOpenFileLimit } from './relay/chat-capacity';
 import { BatchedEventFeed } from './upstream/batched-event-feed';
 import type { EventFeed } from './upstream/event-feed';
@@ -79,6 +80,7 @@ export class CustomerChatServer {
   /** This instance among those sharing the engine. */
   readonly instanceId = randomBytes(6).toString('hex');
   private readonly feed: EventFeed;
+  private readonly upstreamWatch: UpstreamWatch;
   private readonly server: Server;
   private readonly gateway: SocketGateway;
   private readonly logger: Logger;
@@ -107,10 +109,23 @@ export class CustomerChatServer {
       metrics === undefined
         ? undefined
         : { registry: metrics, server: new MetricsServer(metrics.registry, this.logger) };
+    // Real time whatever the chats' clock: a stall is noticed in real seconds (tests hold that clock).
+    this.upstreamWatch = new UpstreamWatch({
+      probe: (timeoutMs) => this.client.getVersion(timeoutMs),
+      timers: systemTime(),
+      onChange: (available) => this.gateway.localAvailability('upstream', available),
+      logger: this.logger,
+    });
     this.client = new ChatServiceClient({
       baseUrl: options.upstreamUrl,
       relayKey: options.relayKey ?? config.relayKey,
-      ...(metrics === undefined ? {} : { observer: metrics }),
+      sendWindowMs: config.upstreamSendRetrySeconds * 1000,
+      observer: {
+        attempted: (method, request, seconds, outcome) => {
+          metrics?.attempted(method, request, seconds, outcome);
+          this.upstreamWatch.observed(outcome);
+        },
+      },
     });
     const uploadSettings = config.uploads;
     this.uploads = new UploadDesk({
@@ -168,7 +183,7 @@ export class CustomerChatServer {
       trustProxy: config.trustProxy,
       logger: this.logger,
     });
-    this.engine.onAvailability((available) => this.gateway.localAvailability(available));
+    this.engine.onAvailability((available) => this.gateway.localAvailability('store', available));
     const cultureOf = (req: Request, language?: string) =>
       chooseCulture(
         // The neutral texts are English: an English browser gets them, not its second language.
@@ -224,6 +239,7 @@ export class CustomerChatServer {
     });
     this.listening = true;
     await this.relay.start();
+    this.upstreamWatch.start();
     const address = this.server.address() as AddressInfo;
     this.logger.info(
       {
@@ -295,6 +311,7 @@ export class CustomerChatServer {
   async stop(): Promise<void> {
     this.beginShutdown();
     await this.metrics?.server.stop();
+    this.upstreamWatch.stop();
     await this.relay.stop();
     await this.feed.close();
     await this.gateway.close();
