@@ -86,9 +86,10 @@ export class ChatLife {
     return this.chat?.config ?? this.options.page();
   }
 
-  /** The chat the store kept from an earlier page, shown from the start; false when none. */
+  /** The chat the store kept from an earlier page or another tab, shown from the start; false when none. */
   begin(): boolean {
     this.chat = this.options.store.state.chat;
+    this.options.store.watch(window, (chat) => this.chatElsewhere(chat));
     this.render();
     if (this.chat === undefined) {
       this.options.poller.start();
@@ -140,23 +141,10 @@ export class ChatLife {
           });
           return reply.ok;
         },
-        conversation: {
-          send: (text) => {
-            this.activity();
-            outbox.send(text, false);
-          },
-          retry: (id) => void outbox.retry(id),
-          typed: () => {
-            this.activity();
-            outbox.typing();
-          },
-          checkFile: (file) => outbox.checkFile(file),
-          upload: (file, progress) => {
-            this.activity();
-            return outbox.upload(file, progress);
-          },
-          restart: () => this.forgetChat('prechat'),
-        },
+        conversation: outbox.handlers(
+          () => this.activity(),
+          () => this.forgetChat('prechat'),
+        ),
       },
     );
     ({ prechat: this.prechat, waiting: this.waiting, conversation: this.conversation } = drawn);
@@ -168,6 +156,9 @@ export class ChatLife {
 
   private async request(entries: PrechatEntries): Promise<void> {
     const { texts, namespace, connection, frame, store, announcer, api } = this.options;
+    // One chat per visitor: one started in another tab since this page was drawn is shown instead.
+    const running = store.latestChat();
+    if (running !== undefined) return this.adopt(running);
     this.prechat?.setBusy(true);
     frame.alert();
     const config = requestConfig(namespace, this.options.page(), entries);
@@ -198,6 +189,31 @@ export class ChatLife {
       });
     for (const event of this.log.events) announcer.event(event);
     this.enterChat();
+  }
+
+  /**
+   * Another tab started a chat or forgot one. A new chat is shown here too, unless this tab still
+   * runs its own (not possible by the request's check, but a tab never drops a live chat); a
+   * forgotten one is left on show, as its end arrives here by the socket too.
+   */
+  private chatElsewhere(chat: SavedChat | undefined): void {
+    if (chat === undefined || chat.token === this.chat?.token) return;
+    if (this.chat === undefined || this.ended) this.adopt(chat);
+  }
+
+  /** Shows the visitor's running chat, from its start; the socket resumes it. */
+  private adopt(chat: SavedChat): void {
+    clearTimeout(this.postChatTimer);
+    this.prechat?.setBusy(false);
+    this.options.outbox.clear();
+    this.log.clear();
+    this.chat = chat;
+    this.complete = this.ended = false;
+    this.queue = { position: 0, wait: -1 };
+    this.phase = 'prechat';
+    this.enterChat();
+    this.options.announcer.started(true);
+    if (this.options.connection.connected) void this.resume();
   }
 
   /** Shows the chat held in this.chat, from what the log has so far. */
@@ -292,8 +308,8 @@ export class ChatLife {
   private forgetChat(to: 'prechat' | 'postchat'): void {
     clearTimeout(this.postChatTimer);
     this.options.idle.stop();
+    if (this.chat !== undefined) this.options.store.forget(this.chat.token);
     this.chat = undefined;
-    this.options.store.update({ chat: undefined });
     this.log.clear();
     this.options.outbox.clear();
     this.complete = this.ended = false;

@@ -1,10 +1,10 @@
 import type { ChatConfiguration } from '../../server/customer-chat/gateway/socket-contract';
 import type { ToolboxConfig } from '../../server/customer-chat/gateway/toolbox-boot';
 import { checkFile, fileLimits, type FileLimits } from './attachment-check';
-import type { ChatConnection } from './socket-client';
+import { unanswered, type ChatConnection } from './socket-client';
 import type { Texts } from './texts';
 import { uploadFile } from './uploader';
-import type { ConversationView } from './views/conversation-view';
+import type { ConversationHandlers, ConversationView } from './views/conversation-view';
 
 export interface OutboxOptions {
   connection: ChatConnection;
@@ -23,11 +23,16 @@ const typingEveryMs = 2000;
 
 /**
  * What the visitor sends: messages, typing and files, within the lesser of the page's and the Chat
- * Service's limits. A message gets a random id; it shows faded until CustomerChat echoes it, and a
- * failed one is retried with the same id, so the Chat Service never takes it twice.
+ * Service's limits. A message gets a random id and shows as sending until CustomerChat has it
+ * from the Chat Service (CustomerChat keeps trying through an outage of its own). One sent while
+ * the page has no connection waits for the next one; one refused, or not answered although
+ * connected, is marked failed and may be sent again: always with the same id, so the Chat Service
+ * never takes it twice.
  */
 export class Outbox {
   private readonly outgoing = new Map<string, { text: string; hideLocal: boolean }>();
+  /** Ids whose send is waiting for CustomerChat's answer: never two of one id at once. */
+  private readonly inFlight = new Set<string>();
   private service: ChatConfiguration | undefined;
   private lastTypingSent = 0;
 
@@ -55,6 +60,27 @@ export class Outbox {
     return set.length === 0 ? 0 : Math.min(...set);
   }
 
+  /** What the conversation page does on the visitor's actions; `activity` restarts the idle time. */
+  handlers(activity: () => void, restart: () => void): ConversationHandlers {
+    return {
+      send: (text) => {
+        activity();
+        this.send(text, false);
+      },
+      retry: (id) => void this.retry(id),
+      typed: () => {
+        activity();
+        this.typing();
+      },
+      checkFile: (file) => this.checkFile(file),
+      upload: (file, progress) => {
+        activity();
+        return this.upload(file, progress);
+      },
+      restart,
+    };
+  }
+
   send(text: string, hideLocal: boolean): void {
     const id = randomId();
     this.outgoing.set(id, { text, hideLocal });
@@ -63,10 +89,17 @@ export class Outbox {
   }
 
   async retry(id: string): Promise<void> {
+    const { connection } = this.options;
     const message = this.outgoing.get(id);
-    if (message === undefined) return;
-    const reply = await this.options.connection.send(id, message.text, message.hideLocal);
+    // Offline: sent by retryWaiting once the chat is resumed on the next connection.
+    if (message === undefined || this.inFlight.has(id)) return;
+    if (!connection.connected || !navigator.onLine) return;
+    this.inFlight.add(id);
+    const reply = await connection.send(id, message.text, message.hideLocal);
+    this.inFlight.delete(id);
     if (reply.ok) this.outgoing.delete(id);
+    // The connection went on the way: the next one sends it again.
+    else if (unanswered(reply) && !connection.connected) return;
     else if (message.hideLocal) console.warn('A posted message was not sent:', reply.error.message);
     else this.options.view()?.failPending(id);
   }
@@ -113,6 +146,7 @@ export class Outbox {
   /** A new chat starts with nothing waiting to be sent. */
   clear(): void {
     this.outgoing.clear();
+    this.inFlight.clear();
   }
 
   private limits(): FileLimits {

@@ -2,12 +2,13 @@ import type { ToolboxBoot, ToolboxConfig } from '../../server/customer-chat/gate
 import { AvailabilityPoller, askQueueInfo } from './availability-poller';
 import { ChatAnnouncer } from './chat-announcer';
 import { ChatLife } from './chat-life';
+import { ConnectionNotice } from './connection-notice';
 import { IdleWatch } from './idle-watch';
 import type { ChatToolboxNamespace } from './namespace';
 import { Outbox } from './outbox';
 import type { PageApi } from './page-api';
 import { wirePage } from './page-wiring';
-import { SessionStore, sessionStorageOrNothing } from './session-store';
+import { SessionStore, browserStorages } from './session-store';
 import { ChatConnection } from './socket-client';
 import type { Texts } from './texts';
 import { ToolboxFrame } from './views/frame';
@@ -24,11 +25,11 @@ export interface ToolboxOptions {
 
 /**
  * The toolbox at work: the card and its tab, the connection to CustomerChat, the chat's life and
- * the host page's API, tied together. The chat's token is kept in sessionStorage so the next page
- * of the site resumes the chat.
+ * the host page's API, tied together. The chat is kept in the site's storage (SessionStore), so
+ * every tab and the next page of the site show the same chat.
  */
 export class Toolbox {
-  private readonly store = new SessionStore(sessionStorageOrNothing());
+  private readonly store: SessionStore;
   private readonly frame: ToolboxFrame;
   private readonly connection: ChatConnection;
   private readonly poller: AvailabilityPoller;
@@ -36,12 +37,15 @@ export class Toolbox {
   private readonly idle: IdleWatch;
   private readonly announcer: ChatAnnouncer;
   private readonly life: ChatLife;
+  private readonly notice: ConnectionNotice;
   /** Config after customizePage, and after the page's setUser calls. */
   private page: ToolboxConfig;
 
   constructor(private readonly options: ToolboxOptions) {
     const { boot, texts, page, api, namespace } = options;
     this.page = page;
+    const { shared, perTab } = browserStorages();
+    this.store = new SessionStore(shared, perTab);
     this.frame = new ToolboxFrame(texts, page.ToolboxPosition, page.AllowMovingChatCard, {
       onOpen: () => this.open(),
       onMinimise: () => this.minimise(),
@@ -70,6 +74,7 @@ export class Toolbox {
       markUnread: () => this.frame.markUnread(),
       onTimeout: () => this.life.idleTimeout(),
     });
+    this.notice = new ConnectionNotice(this.frame, texts, navigator.onLine);
     this.life = new ChatLife({
       boot,
       texts,
@@ -116,20 +121,26 @@ export class Toolbox {
     if (resumed) this.announcer.started(true);
   }
 
-  /** What CustomerChat tells the page, and what the page does on every (re)connect. */
+  /** What CustomerChat and the browser tell the page, and what it does on every (re)connect. */
   private listen(): void {
-    const { connection, frame } = this;
+    const { connection, notice } = this;
     connection.on('chat:event', (event) => this.life.receive(event, true));
     connection.on('agent:typing', ({ name }) => this.life.agentTyping(name));
-    connection.on('service:status', ({ available }) => {
-      const text = this.options.texts.t('ChatUnavailable');
-      if (!available) frame.alert(text);
-      else if (frame.alertText === text) frame.alert();
-    });
+    connection.on('service:status', ({ available }) => notice.service(available));
     connection.onConnect(() => {
+      notice.socket(true);
+      // A page told of an outage by the instance it left hears nothing more of it: start afresh.
+      notice.service(true);
       if (connection.onPolling && !this.store.state.polling) this.store.update({ polling: true });
       if (this.life.hasChat) void this.life.resume();
       void this.outbox.loadServiceLimits();
+    });
+    connection.onDisconnect(() => notice.socket(false));
+    window.addEventListener('offline', () => notice.browserOnline(false));
+    window.addEventListener('online', () => {
+      notice.browserOnline(true);
+      // Still connected (the socket outlived the outage): what waited goes now.
+      if (connection.connected && this.life.hasChat) void this.outbox.retryWaiting();
     });
   }
 
