@@ -50,7 +50,7 @@ export class SessionStore {
 
   /** The chat as the site's storage has it now (another tab may have started one meanwhile). */
   latestChat(): SavedChat | undefined {
-    if (this.shared !== undefined) this.chat = this.readChat();
+    if (this.shared) this.chat = this.readChat();
     return this.chat;
   }
 
@@ -104,7 +104,7 @@ function attempt<T>(action: () => T): T | undefined {
     return action();
   } catch (error) {
     // Storage is full or forbidden: the memory copy still serves this page.
-    console.warn('The chat toolbox cannot use the browser storage:', error);
+    console.warn('The chat toolbox cannot use storage:', error);
     return undefined;
   }
 }

@@ -60,7 +60,7 @@ textarea{resize:none}
 .msg.me{align-self:end;background:var(--ac);color:#fff}
 .me a{color:#fff}
 .meta{font-size:12px;opacity:.85;display:flex;gap:8px}
-.pending{opacity:.6}.sending{font-size:.8em;margin:0}
+.pending{opacity:.6}
 .failed{outline:2px solid #b3261e}
 .err{color:#b3261e;font-size:13px}
 .me .err{color:#fff}

@@ -12,9 +12,8 @@ import {
  * front of a Chat Service in its own process (the DMZ deployment), on real time.
  */
 
-const unreachable =
-  'The chat service is not answering right now. We keep trying; your messages will be sent.';
-const reconnecting = 'The connection was lost. Reconnecting…';
+const unreachable = 'The chat service is not answering. Still trying…';
+const reconnecting = 'Connection lost. Reconnecting…';
 
 describe('The toolbox in several tabs', () => {
   let bed: ToolboxTestBed;

@@ -260,7 +260,7 @@ export interface ToolboxTestBed {
   h: CustomerChatHarness;
   site: HostSite;
   browser: Browser;
-  /** A fresh browser profile (its own sessionStorage), for one visitor. */
+  /** A fresh browser profile (its own storage), for one visitor. */
   visitor(options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
   stop(): Promise<void>;
 }
