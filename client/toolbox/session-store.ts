@@ -21,6 +21,21 @@ export interface SavedState extends TabState {
   chat?: SavedChat;
 }
 
+/** The part of the browser's Storage used here (and all a test needs to give). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** Where the browser tells a tab of another tab's storage writes: the window. */
+export interface StorageEvents {
+  addEventListener(
+    type: 'storage',
+    listener: (event: { storageArea: unknown; key: string | null }) => void,
+  ): void;
+}
+
 const chatKey = 'customerchat.chat';
 const tabKey = 'customerchat.toolbox';
 
@@ -37,8 +52,8 @@ export class SessionStore {
   private tab: TabState;
 
   constructor(
-    private readonly shared: Storage | undefined,
-    private readonly perTab: Storage | undefined,
+    private readonly shared: KeyValueStorage | undefined,
+    private readonly perTab: KeyValueStorage | undefined,
   ) {
     this.chat = this.readChat();
     this.tab = parse(attempt(() => perTab?.getItem(tabKey)));
@@ -73,7 +88,7 @@ export class SessionStore {
   }
 
   /** Calls `changed` when another tab of the site starts a chat or forgets one. */
-  watch(win: Window, changed: (chat: SavedChat | undefined) => void): void {
+  watch(win: StorageEvents, changed: (chat: SavedChat | undefined) => void): void {
     win.addEventListener('storage', (event) => {
       if (event.storageArea !== this.shared || (event.key !== chatKey && event.key !== null))
         return;
@@ -116,19 +131,5 @@ function parse(text: string | null | undefined): Record<string, unknown> {
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   } catch {
     return {};
-  }
-}
-
-/** The site's localStorage and the tab's sessionStorage, each or none where the page may not. */
-export function browserStorages(): { shared: Storage | undefined; perTab: Storage | undefined } {
-  return { shared: storageOrNothing('localStorage'), perTab: storageOrNothing('sessionStorage') };
-}
-
-function storageOrNothing(name: 'localStorage' | 'sessionStorage'): Storage | undefined {
-  try {
-    return window[name];
-  } catch {
-    // A sandboxed frame: the chat lasts as long as the page.
-    return undefined;
   }
 }

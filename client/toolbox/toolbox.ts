@@ -8,7 +8,7 @@ import type { ChatToolboxNamespace } from './namespace';
 import { Outbox } from './outbox';
 import type { PageApi } from './page-api';
 import { wirePage } from './page-wiring';
-import { SessionStore, browserStorages } from './session-store';
+import { SessionStore } from './session-store';
 import { ChatConnection } from './socket-client';
 import type { Texts } from './texts';
 import { ToolboxFrame } from './views/frame';
@@ -162,5 +162,19 @@ export class Toolbox {
     this.store.update({ open: false });
     // An ended chat put away is done with: the next opening shows what comes after it.
     if (this.life.hasChat && this.life.isEnded) this.life.dismiss();
+  }
+}
+
+/** The site's localStorage and the tab's sessionStorage, each or none where the page may not. */
+function browserStorages(): { shared: Storage | undefined; perTab: Storage | undefined } {
+  return { shared: storageOrNothing('localStorage'), perTab: storageOrNothing('sessionStorage') };
+}
+
+function storageOrNothing(name: 'localStorage' | 'sessionStorage'): Storage | undefined {
+  try {
+    return window[name];
+  } catch {
+    // A sandboxed frame: the chat lasts as long as the page.
+    return undefined;
   }
 }
