@@ -3,7 +3,7 @@ import type { LoggedEvent } from '../../server/customer-chat/session/visitor-eve
 import { groupOf, type AvailabilityPoller } from './availability-poller';
 import type { ChatAnnouncer } from './chat-announcer';
 import { inChat, nextPhase, type Phase, type PhaseInput } from './chat-phase';
-import { chatRequestOf, requestConfig } from './config';
+import { requestChat } from './chat-request';
 import { ConversationLog } from './conversation-log';
 import type { IdleWatch } from './idle-watch';
 import type { ChatToolboxNamespace } from './namespace';
@@ -86,7 +86,7 @@ export class ChatLife {
     return this.chat?.config ?? this.options.page();
   }
 
-  /** The chat the store kept from an earlier page or another tab, shown from the start; false when none. */
+  /** The chat kept by an earlier page or another tab, shown from the start; false when none. */
   begin(): boolean {
     this.chat = this.options.store.state.chat;
     this.options.store.watch(window, (chat) => this.chatElsewhere(chat));
@@ -161,24 +161,20 @@ export class ChatLife {
     if (running !== undefined) return this.adopt(running);
     this.prechat?.setBusy(true);
     frame.alert();
-    const config = requestConfig(namespace, this.options.page(), entries);
     this.log.clear();
-    const reply = await connection.request(chatRequestOf(config));
+    const outcome = await requestChat(connection, texts, namespace, this.options.page(), entries);
     this.prechat?.setBusy(false);
-    if (!reply.ok) {
-      const rejected = reply.error.code === 'RequestRejected';
-      return frame.alert(texts.t(rejected ? 'RequestRejected' : 'ErrorRequestingChat'));
-    }
-    if ('closed' in reply) {
-      this.closedMessage = reply.message;
+    if (outcome.kind === 'refused') return frame.alert(outcome.text);
+    if (outcome.kind === 'closed') {
+      this.closedMessage = outcome.message;
       return this.setPhase({ type: 'availability', open: false });
     }
-    this.chat = { token: reply.token, queueMessage: reply.message, config };
+    this.chat = outcome.chat;
     store.update({ chat: this.chat });
     // The events so far came with the request, before this answer.
     this.complete = true;
     if (this.queue.position === 0)
-      this.queue = { position: reply.queuePosition, wait: reply.estimatedWaitSeconds };
+      this.queue = { position: outcome.queuePosition, wait: outcome.estimatedWaitSeconds };
     announcer.started(false);
     // What came before the answer, for the page's handlers too.
     const queued = this.log.events.some((event) => event.type === 'queued');
@@ -192,9 +188,8 @@ export class ChatLife {
   }
 
   /**
-   * Another tab started a chat or forgot one. A new chat is shown here too, unless this tab still
-   * runs its own (not possible by the request's check, but a tab never drops a live chat); a
-   * forgotten one is left on show, as its end arrives here by the socket too.
+   * Another tab started a chat (shown here too, unless this tab still runs its own) or forgot one
+   * (left on show: its end comes by the socket too).
    */
   private chatElsewhere(chat: SavedChat | undefined): void {
     if (chat === undefined || chat.token === this.chat?.token) return;
