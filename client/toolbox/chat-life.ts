@@ -265,9 +265,10 @@ export class ChatLife {
     } else if (this.phase === 'conversation' && !(event.type === 'ended' && this.ended)) {
       this.conversation?.add(event);
     }
-    const fromOthers =
-      event.type !== 'queued' && !(event.type === 'message' && event.from === 'visitor');
-    if (live && fromOthers) this.options.frame.markUnread();
+    const mine = event.type === 'message' && event.from === 'visitor';
+    if (live && !mine && event.type !== 'queued') this.options.frame.markUnread();
+    // Written in another tab is activity too: this tab's idle time must not end the chat.
+    if (live && mine) this.activity();
     if (event.type === 'ended') this.chatEnded();
   }
 

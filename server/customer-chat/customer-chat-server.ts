@@ -20,8 +20,9 @@ import { ChatRelay, type ClusterTiming } from './relay/chat-relay';
 import { createCustomerChatApp } from './http/customer-chat-app';
 import { ToolboxScripts } from './http/toolbox-script';
 import { agentOnlyTexts, type ToolboxConfig } from './gateway/toolbox-boot';
-import { ChatServiceClient } from './upstream/chat-service-client';
-import { UpstreamWatch } from './upstream/upstream-watch';
+import type { ChatServiceClient } from './upstream/chat-service-client';
+import type { UpstreamWatch } from './upstream/upstream-watch';
+import { watchedClient } from './upstream/watched-client';
 import { chatCapacity, readOpenFileLimit } from './relay/chat-capacity';
 import { BatchedEventFeed } from './upstream/batched-event-feed';
 import type { EventFeed } from './upstream/event-feed';
@@ -109,24 +110,14 @@ export class CustomerChatServer {
       metrics === undefined
         ? undefined
         : { registry: metrics, server: new MetricsServer(metrics.registry, this.logger) };
-    // Real time whatever the chats' clock: a stall is noticed in real seconds (tests hold that clock).
-    this.upstreamWatch = new UpstreamWatch({
-      probe: (timeoutMs) => this.client.getVersion(timeoutMs),
-      timers: systemTime(),
-      onChange: (available) => this.gateway.localAvailability('upstream', available),
-      logger: this.logger,
-    });
-    this.client = new ChatServiceClient({
+    ({ client: this.client, watch: this.upstreamWatch } = watchedClient({
       baseUrl: options.upstreamUrl,
       relayKey: options.relayKey ?? config.relayKey,
       sendWindowMs: config.upstreamSendRetrySeconds * 1000,
-      observer: {
-        attempted: (method, request, seconds, outcome) => {
-          metrics?.attempted(method, request, seconds, outcome);
-          this.upstreamWatch.observed(outcome);
-        },
-      },
-    });
+      observer: metrics,
+      onAvailability: (available) => this.gateway.localAvailability('upstream', available),
+      logger: this.logger,
+    }));
     const uploadSettings = config.uploads;
     this.uploads = new UploadDesk({
       quotas: {
