@@ -28,12 +28,9 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
-/** Where the browser tells a tab of another tab's storage writes: the window. */
+/** Where the browser tells a tab of another tab's localStorage writes: the window. */
 export interface StorageEvents {
-  addEventListener(
-    type: 'storage',
-    listener: (event: { storageArea: unknown; key: string | null }) => void,
-  ): void;
+  addEventListener(type: 'storage', listener: (event: { key: string | null }) => void): void;
 }
 
 const chatKey = 'customerchat.chat';
@@ -48,34 +45,35 @@ const tabKey = 'customerchat.toolbox';
  * settings, a sandboxed frame), the state lives as long as the page.
  */
 export class SessionStore {
-  private chat: SavedChat | undefined;
-  private tab: TabState;
+  #chat: SavedChat | undefined;
+  #tab: TabState;
 
-  constructor(
-    private readonly shared: KeyValueStorage | undefined,
-    private readonly perTab: KeyValueStorage | undefined,
-  ) {
-    this.chat = this.readChat();
-    this.tab = parse(attempt(() => perTab?.getItem(tabKey)));
+  readonly #shared: KeyValueStorage | undefined;
+  readonly #perTab: KeyValueStorage | undefined;
+
+  constructor(shared: KeyValueStorage | undefined, perTab: KeyValueStorage | undefined) {
+    this.#shared = shared;
+    this.#perTab = perTab;
+    this.#chat = this.#readChat();
+    this.#tab = parse(attempt(() => perTab?.getItem(tabKey)));
   }
 
   get state(): Readonly<SavedState> {
-    return this.chat === undefined ? this.tab : { ...this.tab, chat: this.chat };
+    return this.#chat === undefined ? this.#tab : { ...this.#tab, chat: this.#chat };
   }
 
   /** The chat as the site's storage has it now (another tab may have started one meanwhile). */
   latestChat(): SavedChat | undefined {
-    if (this.shared) this.chat = this.readChat();
-    return this.chat;
+    return this.#shared ? (this.#chat = this.#readChat()) : this.#chat;
   }
 
   update(change: Partial<SavedState>): void {
     const { chat, ...tab } = change;
-    if ('chat' in change) this.setChat(chat);
+    if ('chat' in change) this.#setChat(chat);
     if (Object.keys(tab).length === 0) return;
-    this.tab = { ...this.tab, ...tab };
-    const text = JSON.stringify(this.tab);
-    attempt(() => this.perTab?.setItem(tabKey, text));
+    this.#tab = { ...this.#tab, ...tab };
+    const text = JSON.stringify(this.#tab);
+    attempt(() => this.#perTab?.setItem(tabKey, text));
   }
 
   /**
@@ -84,30 +82,28 @@ export class SessionStore {
    */
   forget(token: string): void {
     const stored = this.latestChat();
-    if (stored === undefined || stored.token === token) this.setChat(undefined);
+    if (stored === undefined || stored.token === token) this.#setChat(undefined);
   }
 
   /** Calls `changed` when another tab of the site starts a chat or forgets one. */
   watch(win: StorageEvents, changed: (chat: SavedChat | undefined) => void): void {
-    win.addEventListener('storage', (event) => {
-      if (event.storageArea !== this.shared || (event.key !== chatKey && event.key !== null))
-        return;
-      this.chat = this.readChat();
-      changed(this.chat);
+    // Only localStorage writes reach other tabs; null: it was cleared.
+    win.addEventListener('storage', ({ key }) => {
+      if (key === chatKey || key === null) changed(this.latestChat());
     });
   }
 
-  private setChat(chat: SavedChat | undefined): void {
-    this.chat = chat;
+  #setChat(chat: SavedChat | undefined): void {
+    this.#chat = chat;
     attempt(() =>
       chat === undefined
-        ? this.shared?.removeItem(chatKey)
-        : this.shared?.setItem(chatKey, JSON.stringify(chat)),
+        ? this.#shared?.removeItem(chatKey)
+        : this.#shared?.setItem(chatKey, JSON.stringify(chat)),
     );
   }
 
-  private readChat(): SavedChat | undefined {
-    const saved = parse(attempt(() => this.shared?.getItem(chatKey))) as Partial<SavedChat>;
+  #readChat(): SavedChat | undefined {
+    const saved = parse(attempt(() => this.#shared?.getItem(chatKey))) as Partial<SavedChat>;
     return typeof saved.token === 'string' && typeof saved.config === 'object'
       ? (saved as SavedChat)
       : undefined;

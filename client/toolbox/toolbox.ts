@@ -29,139 +29,147 @@ export interface ToolboxOptions {
  * every tab and the next page of the site show the same chat.
  */
 export class Toolbox {
-  private readonly store: SessionStore;
-  private readonly frame: ToolboxFrame;
-  private readonly connection: ChatConnection;
-  private readonly poller: AvailabilityPoller;
-  private readonly outbox: Outbox;
-  private readonly idle: IdleWatch;
-  private readonly announcer: ChatAnnouncer;
-  private readonly life: ChatLife;
-  private readonly notice: ConnectionNotice;
+  // The toolbox's classes keep their state in JavaScript's private names (#): the minifier
+  // shortens those, and the served script has a size budget (30 KB gzip'd).
+  readonly #store: SessionStore;
+  readonly #frame: ToolboxFrame;
+  readonly #connection: ChatConnection;
+  readonly #poller: AvailabilityPoller;
+  readonly #outbox: Outbox;
+  readonly #idle: IdleWatch;
+  readonly #announcer: ChatAnnouncer;
+  readonly #life: ChatLife;
+  readonly #notice: ConnectionNotice;
   /** Config after customizePage, and after the page's setUser calls. */
-  private page: ToolboxConfig;
+  #page: ToolboxConfig;
 
-  constructor(private readonly options: ToolboxOptions) {
+  readonly #options: ToolboxOptions;
+
+  constructor(options: ToolboxOptions) {
+    this.#options = options;
     const { boot, texts, page, api, namespace } = options;
-    this.page = page;
+    this.#page = page;
     const { shared, perTab } = browserStorages();
-    this.store = new SessionStore(shared, perTab);
-    this.frame = new ToolboxFrame(texts, page.ToolboxPosition, page.AllowMovingChatCard, {
-      onOpen: () => this.open(),
-      onMinimise: () => this.minimise(),
-      onClose: () => void this.life.close(),
+    this.#store = new SessionStore(shared, perTab);
+    this.#frame = new ToolboxFrame(texts, page.ToolboxPosition, page.AllowMovingChatCard, {
+      onOpen: () => this.#open(),
+      onMinimise: () => this.#minimise(),
+      onClose: () => void this.#life.close(),
       onUnread: (count) => api.emit('unread', { count }),
     });
-    this.announcer = new ChatAnnouncer(api, () => this.life.config.HideAgentName);
-    this.connection = new ChatConnection(boot.origin, this.store.state.polling === true);
-    this.outbox = new Outbox({
-      connection: this.connection,
+    this.#announcer = new ChatAnnouncer(api, () => this.#life.config.HideAgentName);
+    this.#connection = new ChatConnection(boot.origin, this.#store.state.polling === true);
+    this.#outbox = new Outbox({
+      connection: this.#connection,
       origin: boot.origin,
       texts,
-      config: () => this.life.config,
-      token: () => this.life.token,
-      view: () => this.life.view,
+      config: () => this.#life.config,
+      token: () => this.#life.token,
+      view: () => this.#life.view,
     });
-    this.poller = new AvailabilityPoller({
+    this.#poller = new AvailabilityPoller({
       intervalSeconds: page.StatePollInterval,
-      ask: () => askQueueInfo(this.connection, this.page),
-      onResult: (info) => this.life.availability(info),
+      ask: () => askQueueInfo(this.#connection, this.#page),
+      onResult: (info) => this.#life.availability(info),
     });
-    this.idle = new IdleWatch({
+    this.#idle = new IdleWatch({
       texts,
-      alert: (text) => this.frame.alert(text),
-      alertText: () => this.frame.alertText,
-      markUnread: () => this.frame.markUnread(),
-      onTimeout: () => this.life.idleTimeout(),
+      alert: (text) => this.#frame.alert(text),
+      alertText: () => this.#frame.alertText,
+      markUnread: () => this.#frame.markUnread(),
+      onTimeout: () => this.#life.idleTimeout(),
     });
-    this.notice = new ConnectionNotice(this.frame, texts, navigator.onLine);
-    this.life = new ChatLife({
+    this.#notice = new ConnectionNotice(this.#frame, texts, navigator.onLine);
+    this.#life = new ChatLife({
       boot,
       texts,
       namespace,
       api,
-      frame: this.frame,
-      connection: this.connection,
-      store: this.store,
-      outbox: this.outbox,
-      poller: this.poller,
-      idle: this.idle,
-      announcer: this.announcer,
-      page: () => this.page,
-      minimise: () => this.minimise(),
+      frame: this.#frame,
+      connection: this.#connection,
+      store: this.#store,
+      outbox: this.#outbox,
+      poller: this.#poller,
+      idle: this.#idle,
+      announcer: this.#announcer,
+      page: () => this.#page,
+      minimise: () => this.#minimise(),
     });
   }
 
   start(): void {
-    const { page, connection, frame } = this;
+    const page = this.#page;
+    const connection = this.#connection;
+    const frame = this.#frame;
     document.body.append(frame.host);
-    const resumed = this.store.state.chat !== undefined;
+    const resumed = this.#store.state.chat !== undefined;
     frame.showTab(page.ShowWhenUnavailable || resumed);
     performance.mark('customerchat:tab');
     if (page.AllowMovingChatCard)
-      frame.makeMovable(this.store.state.offset, (offset) => this.store.update({ offset }));
-    this.life.begin();
-    this.listen();
-    if (resumed && this.store.state.open) this.open();
+      frame.makeMovable(this.#store.state.offset, (offset) => this.#store.update({ offset }));
+    this.#life.begin();
+    this.#listen();
+    if (resumed && this.#store.state.open) this.#open();
     // After the tab's first paint: opening the socket takes a few milliseconds.
     setTimeout(() => connection.connect(), 0);
     wirePage({
-      api: this.options.api,
-      namespace: this.options.namespace,
+      api: this.#options.api,
+      namespace: this.#options.namespace,
       frame,
       page,
-      open: () => this.open(),
-      minimise: () => this.minimise(),
+      open: () => this.#open(),
+      minimise: () => this.#minimise(),
       userChanged: (values) => {
-        this.page = { ...this.page, ...values };
-        this.life.pageChanged();
+        this.#page = { ...this.#page, ...values };
+        this.#life.pageChanged();
       },
-      posted: (message, hideLocal) => this.posted(message, hideLocal),
+      posted: (message, hideLocal) => this.#posted(message, hideLocal),
     });
-    if (resumed) this.announcer.started(true);
+    if (resumed) this.#announcer.started(true);
   }
 
   /** What CustomerChat and the browser tell the page, and what it does on every (re)connect. */
-  private listen(): void {
-    const { connection, notice } = this;
-    connection.on('chat:event', (event) => this.life.receive(event, true));
-    connection.on('agent:typing', ({ name }) => this.life.agentTyping(name));
+  #listen(): void {
+    const connection = this.#connection;
+    const notice = this.#notice;
+    connection.on('chat:event', (event) => this.#life.receive(event, true));
+    connection.on('agent:typing', ({ name }) => this.#life.agentTyping(name));
     connection.on('service:status', ({ available }) => notice.service(available));
     connection.onConnect(() => {
       notice.socket(true);
       // A page told of an outage by the instance it left hears nothing more of it: start afresh.
       notice.service(true);
-      if (connection.onPolling && !this.store.state.polling) this.store.update({ polling: true });
-      if (this.life.hasChat) void this.life.resume();
-      void this.outbox.loadServiceLimits();
+      if (connection.onPolling && !this.#store.state.polling) this.#store.update({ polling: true });
+      if (this.#life.hasChat) void this.#life.resume();
+      void this.#outbox.loadServiceLimits();
     });
     connection.onDisconnect(() => notice.socket(false));
     window.addEventListener('offline', () => notice.browserOnline(false));
     window.addEventListener('online', () => {
       notice.browserOnline(true);
       // Still connected (the socket outlived the outage): what waited goes now.
-      if (connection.connected && this.life.hasChat) void this.outbox.retryWaiting();
+      if (connection.connected && this.#life.hasChat) void this.#outbox.retryWaiting();
     });
   }
 
-  private posted(message: string, hideLocal: boolean): void {
-    if (!this.life.writable) return;
-    const max = this.outbox.maxMessageLength();
+  #posted(message: string, hideLocal: boolean): void {
+    if (!this.#life.writable) return;
+    const max = this.#outbox.maxMessageLength();
     if (max > 0 && message.length > max)
       console.warn(`A posted message is longer than ${max} characters: not sent.`);
-    else this.outbox.send(message, hideLocal);
+    else this.#outbox.send(message, hideLocal);
   }
 
-  private open(): void {
-    this.frame.open();
-    this.store.update({ open: true });
+  #open(): void {
+    this.#frame.open();
+    this.#store.update({ open: true });
   }
 
-  private minimise(): void {
-    this.frame.minimise();
-    this.store.update({ open: false });
+  #minimise(): void {
+    this.#frame.minimise();
+    this.#store.update({ open: false });
     // An ended chat put away is done with: the next opening shows what comes after it.
-    if (this.life.hasChat && this.life.isEnded) this.life.dismiss();
+    if (this.#life.hasChat && this.#life.isEnded) this.#life.dismiss();
   }
 }
 

@@ -35,9 +35,9 @@ class TabWindow implements StorageEvents {
   addEventListener(_type: 'storage', listener: Parameters<StorageEvents['addEventListener']>[1]) {
     this.listeners.push(listener);
   }
-  /** What a browser does for the other tabs of a site when one writes its storage. */
-  written(storageArea: KeyValueStorage, key: string): void {
-    for (const listener of this.listeners) listener({ storageArea, key });
+  /** What a browser does for the other tabs of a site when one writes its localStorage. */
+  written(key: string): void {
+    for (const listener of this.listeners) listener({ key });
   }
 }
 
@@ -53,7 +53,7 @@ describe('The toolbox state of a visitor across tabs', () => {
     expect(first.state).toMatchObject({ open: true, polling: true, chat: chat('t1') });
   });
 
-  test('When another tab starts or forgets a chat, then a watching tab hears of it; other keys and storages are not its business', () => {
+  test('When another tab starts or forgets a chat, then a watching tab hears of it; other keys are not its business', () => {
     const site = new MemoryStorage();
     const win = new TabWindow();
     const watching = new SessionStore(site, new MemoryStorage());
@@ -62,11 +62,10 @@ describe('The toolbox state of a visitor across tabs', () => {
     const other = new SessionStore(site, new MemoryStorage());
 
     other.update({ chat: chat('t2') });
-    win.written(site, 'customerchat.chat');
-    win.written(site, 'something.else');
-    win.written(new MemoryStorage(), 'customerchat.chat');
+    win.written('customerchat.chat');
+    win.written('something.else');
     other.forget('t2');
-    win.written(site, 'customerchat.chat');
+    win.written('customerchat.chat');
     expect(heard).toEqual([chat('t2'), undefined]);
   });
 
@@ -114,9 +113,8 @@ describe('The connection notice', () => {
   test('When the page loses its connection, goes offline or the service stops answering, then it says so, and clears only its own text', () => {
     const { line: alertLine, shown } = line();
     const notice = new ConnectionNotice(alertLine, texts, true);
-    notice.socket(false);
-    expect(shown).toEqual([]);
     notice.socket(true);
+    expect(shown).toEqual([]);
     notice.service(false);
     notice.socket(false);
     notice.socket(true);
