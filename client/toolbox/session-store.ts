@@ -1,6 +1,6 @@
 import type { ToolboxConfig } from '../../server/customer-chat/gateway/toolbox-boot';
 
-/** The chat of this tab: enough for the next page of the site to resume it. */
+/** The visitor's chat on this site: enough for any tab or the next page to show it. */
 export interface SavedChat {
   token: string;
   /** The group's queue message from the request, shown while waiting. */
@@ -9,64 +9,123 @@ export interface SavedChat {
   config: ToolboxConfig;
 }
 
-export interface SavedState {
-  chat?: SavedChat;
+/** What belongs to one tab: where its card is, and how its own connection gets through. */
+export interface TabState {
   open?: boolean;
   offset?: { x: number; y: number };
-  /** WebSocket was refused on this site: the next pages go straight to long-polling. */
+  /** WebSocket was refused in this tab: its next pages go straight to long-polling. */
   polling?: boolean;
 }
 
-const key = 'customerchat.toolbox';
+export interface SavedState extends TabState {
+  chat?: SavedChat;
+}
+
+/** The part of the browser's Storage used here (and all a test needs to give). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** Where the browser tells a tab of another tab's localStorage writes: the window. */
+export interface StorageEvents {
+  addEventListener(type: 'storage', listener: (event: { key: string | null }) => void): void;
+}
+
+const chatKey = 'customerchat.chat';
+const tabKey = 'customerchat.toolbox';
 
 /**
- * Kept in sessionStorage: per tab, like the chat itself, and gone when the tab closes. Where
- * storage is refused (privacy settings), the state lives as long as the page.
+ * The chat is the visitor's, in every tab of the site: kept in the site's localStorage (first
+ * party; another browser profile or a private window has its own, so is another visitor), and
+ * each tab hears through `storage` events when another starts or forgets one. The card's place and
+ * the transport belong to the tab (sessionStorage): a new tab starts with the card closed, and
+ * one tab's blocked WebSocket says nothing of another's. Where storage is refused (privacy
+ * settings, a sandboxed frame), the state lives as long as the page.
  */
 export class SessionStore {
-  private memory: SavedState = {};
+  #chat: SavedChat | undefined;
+  #tab: TabState;
 
-  constructor(private readonly storage: Storage | undefined) {
-    const text = this.attempt(() => storage?.getItem(key));
-    if (typeof text === 'string') this.memory = parse(text);
+  readonly #shared: KeyValueStorage | undefined;
+  readonly #perTab: KeyValueStorage | undefined;
+
+  constructor(shared: KeyValueStorage | undefined, perTab: KeyValueStorage | undefined) {
+    this.#shared = shared;
+    this.#perTab = perTab;
+    this.#chat = this.#readChat();
+    this.#tab = parse(attempt(() => perTab?.getItem(tabKey)));
   }
 
   get state(): Readonly<SavedState> {
-    return this.memory;
+    return this.#chat === undefined ? this.#tab : { ...this.#tab, chat: this.#chat };
+  }
+
+  /** The chat as the site's storage has it now (another tab may have started one meanwhile). */
+  latestChat(): SavedChat | undefined {
+    return this.#shared ? (this.#chat = this.#readChat()) : this.#chat;
   }
 
   update(change: Partial<SavedState>): void {
-    this.memory = { ...this.memory, ...change };
-    const text = JSON.stringify(this.memory);
-    this.attempt(() => this.storage?.setItem(key, text));
+    const { chat, ...tab } = change;
+    if ('chat' in change) this.#setChat(chat);
+    if (Object.keys(tab).length === 0) return;
+    this.#tab = { ...this.#tab, ...tab };
+    const text = JSON.stringify(this.#tab);
+    attempt(() => this.#perTab?.setItem(tabKey, text));
   }
 
-  private attempt<T>(action: () => T): T | undefined {
-    try {
-      return action();
-    } catch (error) {
-      // Storage is full or forbidden: the memory copy still serves this page.
-      console.warn('The chat toolbox cannot use sessionStorage:', error);
-      return undefined;
-    }
+  /**
+   * Forgets the chat of this token, unless another tab has put a newer one in its place (that one
+   * is the visitor's now, and this tab follows it).
+   */
+  forget(token: string): void {
+    const stored = this.latestChat();
+    if (stored === undefined || stored.token === token) this.#setChat(undefined);
+  }
+
+  /** Calls `changed` when another tab of the site starts a chat or forgets one. */
+  watch(win: StorageEvents, changed: (chat: SavedChat | undefined) => void): void {
+    // Only localStorage writes reach other tabs; null: it was cleared.
+    win.addEventListener('storage', ({ key }) => {
+      if (key === chatKey || key === null) changed(this.latestChat());
+    });
+  }
+
+  #setChat(chat: SavedChat | undefined): void {
+    this.#chat = chat;
+    attempt(() =>
+      chat === undefined
+        ? this.#shared?.removeItem(chatKey)
+        : this.#shared?.setItem(chatKey, JSON.stringify(chat)),
+    );
+  }
+
+  #readChat(): SavedChat | undefined {
+    const saved = parse(attempt(() => this.#shared?.getItem(chatKey))) as Partial<SavedChat>;
+    return typeof saved.token === 'string' && typeof saved.config === 'object'
+      ? (saved as SavedChat)
+      : undefined;
   }
 }
 
-function parse(text: string): SavedState {
+function attempt<T>(action: () => T): T | undefined {
+  try {
+    return action();
+  } catch (error) {
+    // Storage is full or forbidden: the memory copy still serves this page.
+    console.warn('The chat toolbox cannot use storage:', error);
+    return undefined;
+  }
+}
+
+function parse(text: string | null | undefined): Record<string, unknown> {
+  if (typeof text !== 'string') return {};
   try {
     const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null ? (value as SavedState) : {};
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   } catch {
     return {};
-  }
-}
-
-/** The tab's sessionStorage, or none where the page may not use it. */
-export function sessionStorageOrNothing(): Storage | undefined {
-  try {
-    return window.sessionStorage;
-  } catch {
-    // A sandboxed frame: the chat lasts as long as the page.
-    return undefined;
   }
 }

@@ -68,10 +68,17 @@ export interface ToolboxClientEvents {
 export type ToolboxSocket = Socket<ToolboxServerEvents, ToolboxClientEvents>;
 
 const answerTimeoutMs = 15_000;
+/** Beyond CustomerChat's own send window (upstreamSendRetrySeconds, 30 s by default). */
+const sendAnswerTimeoutMs = 45_000;
 const noAnswer = {
   ok: false,
   error: { code: 'Internal', message: 'No answer from CustomerChat.' },
 } as const;
+
+/** The connection was lost, or no answer came in time: CustomerChat may or may not have it. */
+export function unanswered(reply: Reply<object>): boolean {
+  return reply === noAnswer;
+}
 
 /**
  * The toolbox's connection to CustomerChat: one method per request, each answering with a Reply
@@ -100,6 +107,10 @@ export class ChatConnection {
     this.socket.connect();
   }
 
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
   /** Connected by long-polling although WebSocket came first: the page's CSP or a proxy refused it. */
   get onPolling(): boolean {
     return this.socket.io.engine?.transport?.name === 'polling';
@@ -107,6 +118,10 @@ export class ChatConnection {
 
   onConnect(handler: () => void): void {
     this.socket.on('connect', handler);
+  }
+
+  onDisconnect(handler: () => void): void {
+    this.socket.on('disconnect', handler);
   }
 
   on<E extends keyof ToolboxServerEvents>(event: E, handler: ToolboxServerEvents[E]): void {
@@ -131,7 +146,9 @@ export class ChatConnection {
 
   send(clientMessageId: string, text: string, hideLocal: boolean) {
     return this.ask((ack) =>
-      this.timed().emit('message:send', { clientMessageId, text, hideLocal }, ack),
+      this.socket
+        .timeout(sendAnswerTimeoutMs)
+        .emit('message:send', { clientMessageId, text, hideLocal }, ack),
     );
   }
 

@@ -70,6 +70,12 @@ export const WebConfigSchema = z.object({
    */
   upstreamEventBatchSize: z.number().int().min(1).max(500).default(32),
   /**
+   * How long a visitor's message is tried again while the Chat Service is away or slow (under the
+   * same ClientMessageID, so it is delivered once) before the visitor is told it failed; 0: a few
+   * quick retries only.
+   */
+  upstreamSendRetrySeconds: z.number().int().min(0).max(300).default(30),
+  /**
    * Most live chats at once; past it a chat request is refused (the visitor is asked to try again)
    * rather than the server running out of open files. Absent: as many as the open-file limit fits.
    */

@@ -20,7 +20,9 @@ import { ChatRelay, type ClusterTiming } from './relay/chat-relay';
 import { createCustomerChatApp } from './http/customer-chat-app';
 import { ToolboxScripts } from './http/toolbox-script';
 import { agentOnlyTexts, type ToolboxConfig } from './gateway/toolbox-boot';
-import { ChatServiceClient } from './upstream/chat-service-client';
+import type { ChatServiceClient } from './upstream/chat-service-client';
+import type { UpstreamWatch } from './upstream/upstream-watch';
+import { watchedClient } from './upstream/watched-client';
 import { chatCapacity, readOpenFileLimit } from './relay/chat-capacity';
 import { BatchedEventFeed } from './upstream/batched-event-feed';
 import type { EventFeed } from './upstream/event-feed';
@@ -79,6 +81,7 @@ export class CustomerChatServer {
   /** This instance among those sharing the engine. */
   readonly instanceId = randomBytes(6).toString('hex');
   private readonly feed: EventFeed;
+  private readonly upstreamWatch: UpstreamWatch;
   private readonly server: Server;
   private readonly gateway: SocketGateway;
   private readonly logger: Logger;
@@ -107,11 +110,14 @@ export class CustomerChatServer {
       metrics === undefined
         ? undefined
         : { registry: metrics, server: new MetricsServer(metrics.registry, this.logger) };
-    this.client = new ChatServiceClient({
+    ({ client: this.client, watch: this.upstreamWatch } = watchedClient({
       baseUrl: options.upstreamUrl,
       relayKey: options.relayKey ?? config.relayKey,
-      ...(metrics === undefined ? {} : { observer: metrics }),
-    });
+      sendWindowMs: config.upstreamSendRetrySeconds * 1000,
+      observer: metrics,
+      onAvailability: (available) => this.gateway.localAvailability('upstream', available),
+      logger: this.logger,
+    }));
     const uploadSettings = config.uploads;
     this.uploads = new UploadDesk({
       quotas: {
@@ -168,7 +174,7 @@ export class CustomerChatServer {
       trustProxy: config.trustProxy,
       logger: this.logger,
     });
-    this.engine.onAvailability((available) => this.gateway.localAvailability(available));
+    this.engine.onAvailability((available) => this.gateway.localAvailability('store', available));
     const cultureOf = (req: Request, language?: string) =>
       chooseCulture(
         // The neutral texts are English: an English browser gets them, not its second language.
@@ -224,6 +230,7 @@ export class CustomerChatServer {
     });
     this.listening = true;
     await this.relay.start();
+    this.upstreamWatch.start();
     const address = this.server.address() as AddressInfo;
     this.logger.info(
       {
@@ -295,6 +302,7 @@ export class CustomerChatServer {
   async stop(): Promise<void> {
     this.beginShutdown();
     await this.metrics?.server.stop();
+    this.upstreamWatch.stop();
     await this.relay.stop();
     await this.feed.close();
     await this.gateway.close();

@@ -146,8 +146,8 @@ describe('The page API of Mitel.ChatToolbox', () => {
     await alice.call('LeaveChat', { ChatID: chatId });
     await waitToHear(page, 'chatEnded', { reason: 'general' });
 
-    const saved = await pageValue<string>(page, "sessionStorage.getItem('customerchat.toolbox')");
-    const token = (JSON.parse(saved) as { chat: { token: string } }).chat.token;
+    const saved = await pageValue<string>(page, "localStorage.getItem('customerchat.chat')");
+    const token = (JSON.parse(saved) as { token: string }).token;
     const everything = JSON.stringify(await heard(page));
     expect(everything).not.toContain(token);
     expect(everything).not.toContain(chatId);

@@ -12,6 +12,8 @@ import { agentHandledChat, askWithin, useCustomerChat } from '../support/custome
 
 const { start, forget } = useCustomerChat();
 const ask = askWithin(15_000);
+/** A send during the cut fails after the client's few quick retries, not after a send window. */
+const noSendWindow = { web: { upstreamSendRetrySeconds: 0 } };
 
 /** A chat of a new page accepted by the agent (alice: Sales, bob: Support), its service:status seen. */
 async function handledChat(h: CustomerChatHarness, agentId: 'alice' | 'bob' = 'alice') {
@@ -46,7 +48,7 @@ const textsFrom = (events: LoggedEvent[], from: string) =>
 
 describe('CustomerChat when the Chat Service goes away and comes back', () => {
   test('when the upstream stops mid-chat, then the page is told, sending fails clearly and CustomerChat stays up', async () => {
-    const h = await start();
+    const h = await start(noSendWindow);
     const { agent, page, statuses } = await handledChat(h);
     expect(await health(h)).toEqual({
       status: 200,
@@ -79,7 +81,7 @@ describe('CustomerChat when the Chat Service goes away and comes back', () => {
   });
 
   test('when the upstream comes back, then the page is told, the agent messages of the outage arrive exactly once and the visitor writes again', async () => {
-    const h = await start();
+    const h = await start(noSendWindow);
     const { agent, page, events, statuses, chatId } = await handledChat(h);
 
     await h.proxy.cut();
@@ -125,6 +127,26 @@ describe('CustomerChat when the Chat Service goes away and comes back', () => {
     expect(textsFrom(events, 'agent')).toEqual(['Sorry for the wait.', 'Are you there?', 'Great.']);
     expect(events.map((event) => event.seq)).toEqual(events.map((_event, index) => index + 1));
     expect(await health(h)).toMatchObject({ status: 200, body: { upstream: 'up' } });
+  });
+
+  test('when the upstream is cut for a moment while a message is on its way, then CustomerChat keeps trying it and it arrives once, confirmed', async () => {
+    const h = await start({ web: { upstreamSendRetrySeconds: 20 } });
+    const { agent, page, events } = await handledChat(h);
+    await h.proxy.cut();
+    const reply = ask(page, 'message:send', { clientMessageId: 'w1', text: 'Still there?' });
+    // The page sends again while the first is being tried: it is answered as the first.
+    const again = ask(page, 'message:send', { clientMessageId: 'w1', text: 'Still there?' });
+    // The cut lasts a second and a half of real time, as the client's tries do.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await h.proxy.restore();
+    expect(await reply).toEqual({ ok: true });
+    expect(await again).toEqual({ ok: true });
+    await agent.waitFor(
+      (event) => event.EventType === 'MessageReceived' && event.Data.Message === 'Still there?',
+      'the message sent during the cut',
+    );
+    expect(agent.customerTexts()).toEqual(['Still there?']);
+    expect(textsFrom(events, 'visitor')).toEqual(['Still there?']);
   });
 
   test('when several chats live through the outage, then each page is told both ways once', async () => {

@@ -11,7 +11,8 @@ const ask = askWithin(15_000);
 
 describe('CustomerChat message allowance', () => {
   test('when the page resends through a 10 s upstream cut, then its next 30 messages are all accepted', async () => {
-    const h = await start();
+    // No send window: each send is refused within its quick retries, so the page resends.
+    const h = await start({ web: { upstreamSendRetrySeconds: 0 } });
     const { page, agent } = await agentHandledChat(h, 'alice', { ask });
 
     await h.proxy.cut();

@@ -304,6 +304,46 @@ describe('ChatServiceClient when the upstream fails', () => {
     expect(sleeps).toHaveLength(1);
   });
 
+  it('when a send with a ClientMessageID gets no answer in time, then it is tried again with the same id until the service answers', async () => {
+    const upstream = await fakeUpstream((res, index) => {
+      // The first try sits in a stalled service; the second is answered.
+      if (index > 0) send(res, 200, {});
+    });
+    const { client } = clientOf(upstream.url, { sendAttemptTimeoutMs: 200 });
+    await client.sendMessage({ ChatID: 'c1', Message: 'hi', ClientMessageID: 'm-8' });
+    expect(upstream.requests.map((request) => request.body.request)).toEqual([
+      { ChatID: 'c1', Message: 'hi', ClientMessageID: 'm-8' },
+      { ChatID: 'c1', Message: 'hi', ClientMessageID: 'm-8' },
+    ]);
+  });
+
+  it('when the service stays away, then a send is tried through its window and only then fails as unavailable; a refusal is not tried again', async () => {
+    let now = 0;
+    const { client, sleeps } = clientOf(`http://127.0.0.1:${await closedPort()}`, {
+      sendWindowMs: 10_000,
+      now: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    });
+    const error: unknown = await client
+      .sendMessage({ ChatID: 'c1', Message: 'hi', ClientMessageID: 'm-9' })
+      .catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect(sleeps.length).toBeGreaterThan(3);
+    expect(now).toBeLessThanOrEqual(10_000);
+    expect(now).toBeGreaterThan(7_000);
+
+    const refusing = await fakeUpstream((res) => send(res, 400, fault('MessageTooLong')));
+    const refused = clientOf(refusing.url, { sendWindowMs: 10_000 });
+    await expectFault(
+      refused.client.sendMessage({ ChatID: 'c1', Message: 'hi', ClientMessageID: 'm-10' }),
+      'MessageTooLong',
+    );
+    expect(refusing.requests).toHaveLength(1);
+  });
+
   it('when 5xx never ends, then it gives up after the retries with the last error', async () => {
     const upstream = await fakeUpstream((res, index) =>
       index % 2 === 0 ? send(res, 503, '') : send(res, 500, fault('Internal')),

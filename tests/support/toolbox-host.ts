@@ -168,16 +168,21 @@ ${options.body ?? ''}
   }
 }
 
+/** Where a TestAgent reaches the agent API: the in-process Chat Service, or one in its own process. */
+export interface AgentApiHost {
+  chatService: Pick<CustomerChatHarness['chatService'], 'agent' | 'login'>;
+}
+
 /** An agent on the Chat Service's agent API, as the console would act. */
 export class TestAgent {
   readonly events: AgentEvent[] = [];
 
   private constructor(
-    private readonly h: CustomerChatHarness,
+    private readonly h: AgentApiHost,
     readonly token: string,
   ) {}
 
-  static async login(h: CustomerChatHarness, agentId: 'alice' | 'bob' = 'alice') {
+  static async login(h: AgentApiHost, agentId: 'alice' | 'bob' = 'alice') {
     return new TestAgent(h, await h.chatService.login(agentId, { ready: true }));
   }
 
@@ -255,7 +260,7 @@ export interface ToolboxTestBed {
   h: CustomerChatHarness;
   site: HostSite;
   browser: Browser;
-  /** A fresh browser profile (its own sessionStorage), for one visitor. */
+  /** A fresh browser profile (its own storage), for one visitor. */
   visitor(options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
   stop(): Promise<void>;
 }

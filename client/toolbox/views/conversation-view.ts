@@ -33,8 +33,8 @@ const typingShownMs = 4000;
 /**
  * The conversation page: the log (a live region, so new lines are read out), the agent's typing,
  * the file bar and the message box; at the end, a new-chat button in place of the message box.
- * A message the visitor sends shows at once, faded, and becomes the real line when CustomerChat
- * echoes it back (matched by its clientMessageId), so it is never shown twice.
+ * A message the visitor sends shows at once, faded and marked as sending, and becomes the real
+ * line when CustomerChat echoes it back (matched by its clientMessageId), so it is never shown twice.
  */
 export function conversationView(
   texts: Texts,
@@ -114,17 +114,21 @@ export function conversationView(
     addPending: (clientMessageId, name, text) => {
       const item = messageItem(true, name, text, '');
       item.classList.add('pending');
+      item.append(el('p', { class: 'sending' }, texts.t('Sending')));
       pending.set(clientMessageId, item);
       append(item);
     },
     failPending: (clientMessageId) => {
       const item = pending.get(clientMessageId);
       if (item === undefined) return;
+      const sending = item.querySelector('.sending');
+      if (sending instanceof HTMLElement) sending.hidden = true;
       item.classList.replace('pending', 'failed');
       const retry = el('button', { class: 'secondary', type: 'button' }, texts.t('SendTheMessage'));
       const problem = el('p', { class: 'err' }, texts.t('ErrorSendingMessage'), ' ', retry);
       retry.addEventListener('click', () => {
         problem.remove();
+        if (sending instanceof HTMLElement) sending.hidden = false;
         item.classList.replace('failed', 'pending');
         handlers.retry(clientMessageId);
       });

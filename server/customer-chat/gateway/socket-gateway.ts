@@ -7,6 +7,7 @@ import type { PageBroadcaster } from '../relay/page-broadcaster';
 import { errorReply, replyForError } from '../relay/relay-errors';
 import type { Reply } from '../session/visitor-events';
 import { isOriginAllowed } from './origin-policy';
+import { ServiceStatus, type ServiceDependency } from './service-status';
 import { SocketsPerAddress, visitorAddress } from './sockets-per-address';
 import {
   ChatRequestPayload,
@@ -96,7 +97,6 @@ export function roomBroadcaster(io: VisitorServer): PageBroadcaster {
   return {
     event: (token, event) => io.to(token).emit('chat:event', event),
     typing: (token, name) => io.to(token).emit('agent:typing', { name }),
-    availability: (token, available) => io.to(token).emit('service:status', { available }),
   };
 }
 
@@ -106,8 +106,12 @@ function originAllowed(req: IncomingMessage, allowedHosts: readonly string[]): b
 
 export class SocketGateway {
   private draining = false;
+  private readonly status: ServiceStatus;
 
   constructor(private readonly options: SocketGatewayOptions) {
+    this.status = new ServiceStatus((available) =>
+      options.io.local.emit('service:status', { available }),
+    );
     options.io.on('connection', (socket) => this.serve(socket));
   }
 
@@ -116,9 +120,12 @@ export class SocketGateway {
     return this.options.io.sockets.sockets.size;
   }
 
-  /** Tells this instance's pages (not the other instances') whether chats can be served now. */
-  localAvailability(available: boolean): void {
-    this.options.io.local.emit('service:status', { available });
+  /**
+   * What this instance sees of a dependency; its pages (not the other instances') are told
+   * whether chats can be served now, and a page that connects meanwhile is told at once.
+   */
+  localAvailability(dependency: ServiceDependency, available: boolean): void {
+    this.status.set(dependency, available);
   }
 
   /**
@@ -141,6 +148,7 @@ export class SocketGateway {
   private serve(socket: VisitorSocket): void {
     const { logger, relay } = this.options;
     const pageId = socket.id;
+    if (!this.status.available) socket.emit('service:status', { available: false });
     let token: string | undefined;
     // The page's joins and leaves reach the store in the order they happened.
     let steps: Promise<unknown> = Promise.resolve();

@@ -7,5 +7,4 @@ import type { LoggedEvent } from '../session/visitor-events';
 export interface PageBroadcaster {
   event(token: string, event: LoggedEvent): void;
   typing(token: string, name: string): void;
-  availability(token: string, available: boolean): void;
 }

@@ -77,7 +77,9 @@ export class PumpLeases {
       onEvents: (events) => this.enqueue(pump, () => this.takeIn(pump, events)),
       onEnded: () =>
         this.enqueue(pump, () => this.takeIn(pump, [], [{ type: 'ended', cause: 'general' }])),
-      onAvailability: (available) => this.options.pages.availability(token, available),
+      // Pages hear of the service from their instance's UpstreamWatch, which notices a stall in
+      // seconds; a pump notices only when its held request gives up.
+      onAvailability: () => undefined,
     });
     return true;
   }

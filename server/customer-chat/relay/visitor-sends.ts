@@ -29,12 +29,34 @@ const typingIntervalMs = 2000;
 export class VisitorSends {
   private readonly messageLimiter: RateLimiter;
   private readonly lastTyping = new Map<string, number>();
+  /**
+   * Sends on their way upstream, by token and clientMessageId: a page that resends while the first
+   * is still being tried (it reconnected, or a second tab) waits for that one, so the message is
+   * recorded once.
+   */
+  private readonly inFlight = new Map<string, Promise<Reply>>();
 
   constructor(private readonly options: VisitorSendsOptions) {
     this.messageLimiter = new RateLimiter(options.time, options.messagesPerMinute);
   }
 
-  async sendMessage(
+  sendMessage(
+    token: string,
+    clientMessageId: string,
+    text: string,
+    hideLocal: boolean,
+  ): Promise<Reply> {
+    const key = `${token}\n${clientMessageId}`;
+    const running = this.inFlight.get(key);
+    if (running !== undefined) return running;
+    const sent = this.sendOnce(token, clientMessageId, text, hideLocal).finally(() =>
+      this.inFlight.delete(key),
+    );
+    this.inFlight.set(key, sent);
+    return sent;
+  }
+
+  private async sendOnce(
     token: string,
     clientMessageId: string,
     text: string,

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { encodeAttachment } from '../../protocol/attachment-encoding';
 import type {
   GetEventsBatchRequest,
@@ -17,7 +17,7 @@ import {
   type LeaveMessageResponse,
   type RateChatResponse,
 } from '../../protocol/customer-responses';
-import { isFaultCode, ServiceFault } from '../../protocol/faults';
+import { ServiceFault } from '../../protocol/faults';
 import { relayKeyHeader } from '../../protocol/relay-key';
 import {
   EmptyResponseSchema,
@@ -35,15 +35,10 @@ import {
   type DecodedQueueInfo,
   type DecodedRequestChatResponse,
 } from './wire-decoding';
+import { runAttempts, type Attempt, type RetryPlan } from './attempt-loop';
+import { httpAttempt, UpstreamUnavailableError } from './http-attempt';
 
-/** The Chat Service could not be reached, did not answer in time, or answered nonsense. */
-export class UpstreamUnavailableError extends Error {
-  override readonly name = 'UpstreamUnavailableError';
-
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
-  }
-}
+export { UpstreamUnavailableError };
 
 export interface ChatServiceClientOptions {
   /** Where the Chat Service answers, e.g. `http://127.0.0.1:12616` (a path prefix is kept). */
@@ -52,7 +47,17 @@ export interface ChatServiceClientOptions {
   /** Further attempts after a connection failure or a 5xx, for requests safe to repeat. */
   retries?: number;
   retryBaseDelayMs?: number;
+  /**
+   * How long a message send with a ClientMessageID is tried again while the Chat Service is away
+   * or slow, before the visitor is told it failed (repeats are safe: the service delivers it once).
+   * 0: only the few retries of other requests. @default 30000
+   */
+  sendWindowMs?: number;
+  /** Longest wait for the answer to one try of such a send. @default 5000 */
+  sendAttemptTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds on a steady clock, for the send window. @default performance.now */
+  now?: () => number;
   /** Sent as X-Relay-Key, so the Chat Service believes this relay's notices to agents. */
   relayKey?: string;
   /** Told of every attempt that got an answer or failed (not those the caller gave up). */
@@ -76,23 +81,13 @@ export interface SendMessageInput {
 /** How many undici pools the connections are spread over (see the constructor). */
 const poolCount = 16;
 
+/** Longest pause between two tries of a request. */
+const maxRetryDelayMs = 2_000;
+
+const once: RetryPlan = { kind: 'once' };
+
 /** How long a held GetEvents may outlast its Timeout before the answer counts as lost. */
 const longPollGraceMs = 10_000;
-
-/** Failures before any answer that a repeat of the request may well get past. */
-const connectionFailureCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-const FaultBodySchema = z.object({
-  Fault: z.object({ Code: z.string(), Message: z.string().nullish() }),
-});
 
 interface CallPolicy {
   /**
@@ -100,12 +95,10 @@ interface CallPolicy {
    * escaping, and JSON.stringify of a 7 MB string holds the event loop for tens of milliseconds.
    */
   attachment?: string;
-  retry: boolean;
+  retry: RetryPlan;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
-
-type Attempt<T> = { ok: true; value: T } | { ok: false; error: Error; retryable: boolean };
 
 /**
  * CustomerChat's one way to the Chat Service's customer REST API: JSON over keep-alive pools,
@@ -117,9 +110,11 @@ export class ChatServiceClient {
   private nextPool = 0;
   private readonly pathPrefix: string;
   private readonly requestTimeoutMs: number;
-  private readonly retries: number;
+  private readonly retries: RetryPlan;
+  private readonly sendWindow: RetryPlan;
   private readonly retryBaseDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
   private readonly headers: Record<string, string>;
   private readonly observer: UpstreamObserver | undefined;
 
@@ -135,9 +130,19 @@ export class ChatServiceClient {
       () => new Pool(url.origin, { connections: null, pipelining: 1 }),
     );
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    this.retries = options.retries ?? 3;
+    this.retries = { kind: 'few', retries: options.retries ?? 3 };
+    const sendWindowMs = options.sendWindowMs ?? 30_000;
+    this.sendWindow =
+      sendWindowMs > 0
+        ? {
+            kind: 'window',
+            windowMs: sendWindowMs,
+            attemptTimeoutMs: options.sendAttemptTimeoutMs ?? 5_000,
+          }
+        : this.retries;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.now = options.now ?? (() => performance.now());
     this.headers = {
       'content-type': 'application/json',
       accept: 'application/json',
@@ -148,7 +153,7 @@ export class ChatServiceClient {
 
   /** Never repeated: a repeat that follows a lost answer would open a second chat. */
   requestChat(request: RequestChatRequest): Promise<DecodedRequestChatResponse> {
-    return this.call('RequestChat', request, RequestChatResponseSchema, { retry: false });
+    return this.call('RequestChat', request, RequestChatResponseSchema, { retry: once });
   }
 
   /** `reason` (an extension) tells the agent why: a service without it ignores the field. */
@@ -158,20 +163,24 @@ export class ChatServiceClient {
 
   /** The LeaveMessage extension; not repeated, as a repeat would store the message twice. */
   leaveMessage(request: LeaveMessageRequest): Promise<LeaveMessageResponse> {
-    return this.call('LeaveMessage', request, LeaveMessageResponseSchema, { retry: false });
+    return this.call('LeaveMessage', request, LeaveMessageResponseSchema, { retry: once });
   }
 
   /** The RateChat extension; not repeated: a repeat after a lost answer would be AlreadyRated. */
   rateChat(request: RateChatRequest): Promise<RateChatResponse> {
-    return this.call('RateChat', request, RateChatResponseSchema, { retry: false });
+    return this.call('RateChat', request, RateChatResponseSchema, { retry: once });
   }
 
-  /** Safe to repeat when ClientMessageID is given: the service then delivers it once. */
+  /**
+   * Safe to repeat when ClientMessageID is given: the service then delivers it once, so such a
+   * send is tried through the send window, a lost answer or a stalled service included.
+   */
   sendMessage(input: SendMessageInput): Promise<void> {
     const { Attachment, ...rest } = input;
-    if (Attachment == null) return this.call('SendMessage', rest, EmptyResponseSchema);
+    const retry = input.ClientMessageID === undefined ? this.retries : this.sendWindow;
+    if (Attachment == null) return this.call('SendMessage', rest, EmptyResponseSchema, { retry });
     return this.call('SendMessage', rest, EmptyResponseSchema, {
-      retry: true,
+      retry,
       attachment: encodeAttachment(Attachment),
     });
   }
@@ -189,7 +198,7 @@ export class ChatServiceClient {
   ): Promise<DecodedGetEventsResponse> {
     const request = { ChatID: chatId, Timeout: timeoutMs, AfterSeq: afterSeq };
     return this.call('GetEvents', request, GetEventsResponseSchema, {
-      retry: false,
+      retry: once,
       timeoutMs: timeoutMs + longPollGraceMs,
       ...(signal === undefined ? {} : { signal }),
     });
@@ -206,7 +215,7 @@ export class ChatServiceClient {
   ): Promise<DecodedGetEventsBatchResponse> {
     const request = { Chats: chats, Timeout: timeoutMs };
     return this.call('GetEventsBatch', request, GetEventsBatchResponseSchema, {
-      retry: false,
+      retry: once,
       timeoutMs: timeoutMs + longPollGraceMs,
       ...(signal === undefined ? {} : { signal }),
     });
@@ -227,7 +236,7 @@ export class ChatServiceClient {
   /** Not repeated: a health check wants to know whether the service answers now. */
   getVersion(timeoutMs?: number): Promise<string> {
     return this.call('GetVersion', {}, GetVersionResponseSchema, {
-      retry: false,
+      retry: once,
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
   }
@@ -237,74 +246,35 @@ export class ChatServiceClient {
     await Promise.all(this.pools.map((pool) => pool.destroy()));
   }
 
-  private async call<T>(
+  private call<T>(
     method: string,
     request: object,
     schema: z.ZodType<T>,
-    policy: CallPolicy = { retry: true },
+    policy: CallPolicy = { retry: this.retries },
   ): Promise<T> {
-    for (let attempt = 0; ; attempt += 1) {
+    const attempt = async (timeoutMs: number | undefined) => {
       const started = performance.now();
-      const outcome = await this.attempt(method, request, schema, policy);
-      this.observer?.attempted(
+      const timed = timeoutMs === undefined ? policy : { ...policy, timeoutMs };
+      const outcome = await httpAttempt(this.poolFor(request), {
         method,
-        request,
-        (performance.now() - started) / 1000,
-        kindOf(outcome),
-      );
-      if (outcome.ok) return outcome.value;
-      if (!policy.retry || !outcome.retryable || attempt >= this.retries) throw outcome.error;
-      // Jitter keeps the relays of many visitors from returning to a recovering service at once.
-      const jitter = Math.random() * this.retryBaseDelayMs;
-      await this.sleep(this.retryBaseDelayMs * 2 ** attempt + jitter);
-    }
-  }
-
-  private async attempt<T>(
-    method: string,
-    request: object,
-    schema: z.ZodType<T>,
-    policy: CallPolicy,
-  ): Promise<Attempt<T>> {
-    const timeoutMs = policy.timeoutMs ?? this.requestTimeoutMs;
-    let status: number;
-    let body: string;
-    try {
-      const response = await this.poolFor(request).request({
-        method: 'POST',
         path: `${this.pathPrefix}/ChatService/${method}`,
         headers: this.headers,
-        body: requestBody(request, policy.attachment),
-        signal: policy.signal ?? null,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        request,
+        schema,
+        attachment: timed.attachment,
+        signal: timed.signal,
+        timeoutMs: timed.timeoutMs ?? this.requestTimeoutMs,
       });
-      status = response.statusCode;
-      body = await response.body.text();
-    } catch (error) {
-      // The caller gave up on purpose: that says nothing about the upstream.
-      if (policy.signal?.aborted === true) throw error;
-      return unavailable(`${method} failed: ${describe(error)}`, error, isConnectionFailure(error));
-    }
-    const json = parseJson(body);
-    if (status >= 200 && status < 300) {
-      const decoded = schema.safeParse(json);
-      if (decoded.success) return { ok: true, value: decoded.data };
-      return unavailable(`${method} answered an unreadable body`, decoded.error, false);
-    }
-    const serverFailed = status >= 500;
-    const fault = FaultBodySchema.safeParse(json);
-    if (fault.success && isFaultCode(fault.data.Fault.Code)) {
-      const { Code, Message } = fault.data.Fault;
-      return { ok: false, error: new ServiceFault(Code, Message ?? ''), retryable: serverFailed };
-    }
-    // A server without the method (a WCF host's "Endpoint not found" page) says so without a
-    // fault: that is an answer, and batches fall back on it rather than wait for a recovery.
-    if (status === 404 || status === 405) {
-      const fault = new ServiceFault('UnknownMethod', `${method} is not served (HTTP ${status}).`);
-      return { ok: false, error: fault, retryable: false };
-    }
-    return unavailable(`${method} answered HTTP ${status}`, body.slice(0, 200), serverFailed);
+      const seconds = (performance.now() - started) / 1000;
+      this.observer?.attempted(method, request, seconds, kindOf(outcome));
+      return outcome;
+    };
+    return runAttempts(attempt, policy.retry, {
+      baseDelayMs: this.retryBaseDelayMs,
+      maxDelayMs: maxRetryDelayMs,
+      sleep: this.sleep,
+      now: this.now,
+    });
   }
 
   /** The calls about one chat (those with a ChatID) share a pool; the others take turns. */
@@ -328,40 +298,4 @@ function hashOf(text: string): number {
 function kindOf(attempt: Attempt<unknown>): UpstreamOutcome {
   if (attempt.ok) return 'ok';
   return attempt.error instanceof ServiceFault ? 'fault' : 'unavailable';
-}
-
-function unavailable(message: string, cause: unknown, retryable: boolean): Attempt<never> {
-  return { ok: false, error: new UpstreamUnavailableError(message, { cause }), retryable };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function errorCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-}
-
-function isConnectionFailure(error: unknown): boolean {
-  const code = errorCode(error);
-  return typeof code === 'string' && connectionFailureCodes.has(code);
-}
-
-function describe(error: unknown): string {
-  const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' ? `${code} ${message}` : message;
-}
-
-function requestBody(request: object, attachment: string | undefined): string {
-  const json = JSON.stringify({ request });
-  if (attachment === undefined) return json;
-  // `{"request":{…}}` becomes `{"request":{…,"Attachment":"…"}}`.
-  const fields = json.slice(0, -2);
-  const separator = fields.endsWith('{') ? '' : ',';
-  return `${fields}${separator}"Attachment":"${attachment}"}}`;
 }
