@@ -98,6 +98,7 @@ export class ChatRelay {
         graceMs: settings.CustomerDisconnectTimeoutSeconds * 1000,
         warningMs: settings.AgentWarningCustomerDisconnectTimeoutSeconds * 1000,
         handoverMs: cluster.handoverMs,
+        leftNoticeDelayMs: settings.CustomerLeftNoticeDelaySeconds * 1000,
       },
     });
     this.sends = new VisitorSends({

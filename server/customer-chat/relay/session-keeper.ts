@@ -105,7 +105,8 @@ export class SessionKeeper {
   }
 
   private deadline(token: string, kind: DeadlineKind): Promise<void> {
-    return this.transition(token, (state) => deadlineReached(state, kind, this.options.timing));
+    const { time, timing } = this.options;
+    return this.transition(token, (state) => deadlineReached(state, kind, time.now(), timing));
   }
 
   private async transition(
