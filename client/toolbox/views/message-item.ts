@@ -3,7 +3,7 @@ import type {
   LoggedEvent,
 } from '../../../server/customer-chat/session/visitor-events';
 import { assertNever } from '../chat-phase';
-import { splitLinks } from '../linkify';
+import { splitLinks } from '../../shared/linkify';
 import type { Texts } from '../texts';
 import { el, type Child } from './dom';
 
