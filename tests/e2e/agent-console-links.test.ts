@@ -89,6 +89,6 @@ test('when the customer writes addresses, then the console shows the http(s) one
   await opened.waitForLoadState();
   expect(opened.url()).toBe('http://example.org/help');
   expect(page.url()).toBe(`${h.url}/Agent`);
-  expect(await opened.evaluate(() => window.opener)).toBeNull();
+  expect(await opened.evaluate('window.opener === null')).toBe(true);
   expect(problems).toEqual([]);
 });
