@@ -111,6 +111,9 @@ export class Toolbox {
       if (!available) this.frame.alert(text);
       else if (this.frame.alertText === text) this.frame.alert();
     });
+    connection.onOriginRefused(
+      () => (this.closedMessage = this.options.texts.t('NotAvailableHere')),
+    );
     connection.onConnect(() => {
       if (connection.onPolling && !this.store.state.polling) this.store.update({ polling: true });
       if (this.chat !== undefined) void this.resume();

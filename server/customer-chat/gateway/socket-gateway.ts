@@ -6,6 +6,7 @@ import type { ChatRelay } from '../relay/chat-relay';
 import type { PageBroadcaster } from '../relay/page-broadcaster';
 import { errorReply, replyForError } from '../relay/relay-errors';
 import type { Reply } from '../session/visitor-events';
+import { originRefusal } from './handshake-refusal';
 import { isOriginAllowed } from './origin-policy';
 import { SocketsPerAddress, visitorAddress } from './sockets-per-address';
 import {
@@ -42,6 +43,8 @@ export function createVisitorServer(options: {
   sockets: SocketsPerAddress;
   trustProxy: boolean;
   accepting: () => boolean;
+  /** A handshake of a page whose origin is not allowed was refused (for the log). */
+  onOriginRefused: (origin: string) => void;
 }): VisitorServer {
   const { allowedHosts, trustProxy, sockets } = options;
   // Attached to the HTTP server later (attach()), once the app has it: engine.io then passes
@@ -52,16 +55,16 @@ export function createVisitorServer(options: {
     maxHttpBufferSize: options.maxMessageBytes,
     // Runs for every handshake (not for the requests of a session already open).
     allowRequest: (req, callback) => callback(...handshakeVerdict(req)),
-    cors: {
-      origin: (origin, callback) =>
-        callback(null, isOriginAllowed(origin, undefined, allowedHosts)),
-    },
+    cors: (req, callback) => callback(null, { origin: corsVerdict(req, allowedHosts) }),
   });
   function handshakeVerdict(req: IncomingMessage): [string | null, boolean] {
     // A draining instance takes no new socket: the page reconnects through the load balancer.
     if (!options.accepting()) return ['This instance is shutting down.', false];
     // Cross-site WebSocket hijacking: a page of a site not allowed never gets a socket.
-    if (!originAllowed(req, allowedHosts)) return ['This site may not open a chat.', false];
+    if (!originAllowed(req, allowedHosts)) {
+      options.onOriginRefused(req.headers.origin ?? '');
+      return [originRefusal, false];
+    }
     // JSONP polling (?j=) answers with script, for browsers long gone; the toolbox never uses it.
     if (new URL(req.url ?? '/', 'http://visitor').searchParams.has('j'))
       return ['JSONP polling is not served.', false];
@@ -97,6 +100,21 @@ export function roomBroadcaster(io: VisitorServer): PageBroadcaster {
     typing: (token, name) => io.to(token).emit('agent:typing', { name }),
     availability: (token, available) => io.to(token).emit('service:status', { available }),
   };
+}
+
+/**
+ * Whether the page may read the answer: an allowed origin always; an origin not allowed only the
+ * answer to its handshake, which is then the refusal, so that the toolbox can tell the visitor and
+ * the site's owner at once instead of retrying blind. A request of an open session (`sid`) never
+ * comes from such a page, which never gets one.
+ */
+function corsVerdict(
+  // engine.io passes the whole IncomingMessage; cors's type names only what cors itself reads.
+  req: { headers: IncomingMessage['headers']; url?: string },
+  allowedHosts: readonly string[],
+): boolean {
+  if (isOriginAllowed(req.headers.origin, undefined, allowedHosts)) return true;
+  return !new URL(req.url ?? '/', 'http://visitor').searchParams.has('sid');
 }
 
 function originAllowed(req: IncomingMessage, allowedHosts: readonly string[]): boolean {
