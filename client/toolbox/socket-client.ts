@@ -55,7 +55,7 @@ export interface ToolboxClientEvents {
     payload: { token: string; afterSeq: number },
     ack: Ack<{ events: LoggedEvent[]; ended: boolean }>,
   ) => void;
-  'chat:leave': (ack: Ack) => void;
+  'chat:leave': (payload: { reason: 'closed' | 'idle' }, ack: Ack) => void;
   'message:send': (
     payload: { clientMessageId: string; text: string; hideLocal: boolean },
     ack: Ack,
@@ -155,8 +155,9 @@ export class ChatConnection {
     );
   }
 
-  leave() {
-    return this.ask((ack) => this.timed().emit('chat:leave', ack));
+  /** `idle`: the idle timeout ends it, not the visitor (the agent is told which). */
+  leave(reason: 'closed' | 'idle' = 'closed') {
+    return this.ask((ack) => this.timed().emit('chat:leave', { reason }, ack));
   }
 
   queueInfo(payload: { tenantId: number; serviceGroupId?: number; serviceGroupName?: string }) {

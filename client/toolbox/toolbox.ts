@@ -332,7 +332,7 @@ export class Toolbox {
   private idleTimeout(): void {
     if (this.chat === undefined || this.ended) return;
     this.announcer.ended('idleTimeout');
-    void this.connection.leave();
+    void this.connection.leave('idle');
     this.chatEnded(this.options.texts.t('SessionTimeout'));
   }
 

@@ -17,6 +17,7 @@ export const resourceNames = [
   'CustomerLeftClosing',
   'EndedAwayTooLong',
   'EndedByAgent',
+  'EndedByService',
   'EndedByVisitor',
   'EndedGroupClosed',
   'EnterEmail',

@@ -154,6 +154,7 @@ function endedText(by: ChatEndedBy | null): string {
     case 'GroupClosed':
       return t.chatEndedGroupClosed;
     case 'Service':
+      return t.chatEndedService;
     case null:
       return t.chatEndedOther;
     default:

@@ -12,6 +12,7 @@ import { SocketsPerAddress, visitorAddress } from './sockets-per-address';
 import {
   ChatRequestPayload,
   LeaveMessagePayload,
+  LeavePayload,
   QueueInfoPayload,
   ResumePayload,
   SendMessagePayload,
@@ -237,13 +238,19 @@ export class SocketGateway {
     handle(socket, logger, 'message:leave', LeaveMessagePayload, (payload) =>
       relay.leaveMessage(payload, this.addressOf(socket)),
     );
-    socket.on('chat:leave', (ack) => {
+    socket.on('chat:leave', (payloadOrAck, maybeAck) => {
+      // An older toolbox sends the ack alone: it closes the chat.
+      const [payload, ack] =
+        typeof payloadOrAck === 'function' ? [{}, payloadOrAck] : [payloadOrAck, maybeAck];
       if (typeof ack !== 'function') return;
+      const reply = ack as (reply: Reply) => void;
+      const parsed = LeavePayload.safeParse(payload);
+      if (!parsed.success) return reply(errorReply('BadRequest', 'reason: closed or idle'));
       if (token === undefined)
-        return ack(errorReply('UnknownSession', 'Start or resume a chat first.'));
+        return reply(errorReply('UnknownSession', 'Start or resume a chat first.'));
       relay.sends
-        .leave(token)
-        .then(ack, () => ack(errorReply('Internal', 'Something went wrong.')));
+        .leave(token, parsed.data.reason)
+        .then(reply, () => reply(errorReply('Internal', 'Something went wrong.')));
     });
     socket.on('chat:configuration', (ack) => {
       if (typeof ack !== 'function') return;
