@@ -161,7 +161,7 @@ describe('CustomerChat conversation end to end', () => {
     await until(() => events.some((event) => event.type === 'ended'), 'the page sees the end');
     expect(events.slice(-2)).toEqual([
       { type: 'agentLeft', name: 'Alice', seq: expect.any(Number) },
-      { type: 'ended', cause: 'general', seq: expect.any(Number) },
+      { type: 'ended', cause: 'general', by: 'agent', seq: expect.any(Number) },
     ]);
   });
 
