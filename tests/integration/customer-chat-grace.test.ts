@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { endedChatRetentionMs } from '../../server/customer-chat/relay/session-keeper';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import type { SendMessageInput } from '../../server/customer-chat/upstream/chat-service-client';
 import { format, loadResourceCatalog } from '../../server/resources/resource-catalog';
@@ -194,7 +195,7 @@ describe('CustomerChat: a visitor who stays away past the grace period', () => {
     },
   };
 
-  test('when 40 s of 60 pass, then the agent is warned; at 60 s the chat ends upstream and the token is forgotten', async () => {
+  test('when 40 s of 60 pass, then the agent is warned; at 60 s the chat ends upstream, a page back later learns why, and the token is forgotten after the ended-chat retention', async () => {
     const h = await start({ web });
     const { alice, page, token, chatId, noticesSent, left, session } = await handledChat(h);
     page.disconnect();
@@ -223,8 +224,21 @@ describe('CustomerChat: a visitor who stays away past the grace period', () => {
 
     const late = await h.visitor();
     const resumed = await ask(late, 'chat:resume', { token, afterSeq: 0 });
-    expect(resumed).toMatchObject({ ok: false, error: { code: 'UnknownSession' } });
+    expect(resumed).toMatchObject({ ok: true, ended: true });
+    expect((resumed['events'] as LoggedEvent[]).at(-1)).toMatchObject({
+      type: 'ended',
+      by: 'gone',
+    });
+    late.disconnect();
     expect(alice.notices()).toEqual([notices.CustomerLeft, closing(20)]);
+
+    h.time.advance(endedChatRetentionMs);
+    await settled();
+    const later = await h.visitor();
+    expect(await ask(later, 'chat:resume', { token, afterSeq: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'UnknownSession' },
+    });
     expect(h.time.pendingCount).toBe(dutyTimers);
   });
 
