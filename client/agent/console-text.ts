@@ -83,6 +83,7 @@ export const consoleText = {
   chatEndedCustomerIdle: 'The chat ended: the customer was idle too long.',
   chatEndedCustomerGone: 'The chat ended: the customer left the site and did not come back.',
   chatEndedGroupClosed: 'The chat ended: the group closed.',
+  chatEndedService: 'The chat ended: the customer chat service stopped.',
   chatTransferred: 'The chat with {0} was handed over.',
 
   detailsHeading: 'Customer',

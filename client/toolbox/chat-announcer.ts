@@ -7,6 +7,13 @@ import type { PageApi } from './page-api';
  * Tells the page's handlers what happens in the visitor's chat, in the page API's terms: only
  * what the visitor sees (no token, no ChatID), and each chat's end once, however it came.
  */
+/** The page API's reasons are fewer: the others are the contact center's ('general'). */
+function pageReason(event: Extract<ConversationEvent, { type: 'ended' }>): ChatEndReason {
+  if (event.by === 'visitor') return 'visitorClosed';
+  if (event.by === 'idle') return 'idleTimeout';
+  return event.cause === 'groupClosed' || event.by === 'groupClosed' ? 'groupClosed' : 'general';
+}
+
 export class ChatAnnouncer {
   private endTold = false;
 
@@ -38,7 +45,7 @@ export class ChatAnnouncer {
           at: new Date(event.at).toISOString(),
         });
       case 'ended':
-        return this.ended(event.cause);
+        return this.ended(pageReason(event));
       default:
         return assertNever(event);
     }

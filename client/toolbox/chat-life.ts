@@ -296,7 +296,7 @@ export class ChatLife {
   idleTimeout(): void {
     if (this.#chat === undefined || this.#ended) return;
     this.#options.announcer.ended('idleTimeout');
-    void this.#options.connection.leave();
+    void this.#options.connection.leave('idle');
     this.#chatEnded(this.#options.texts.t('SessionTimeout'));
   }
 
@@ -331,6 +331,11 @@ export class ChatLife {
   /** The visitor typed, sent or uploaded: the idle time starts over. */
   #activity(): void {
     if (this.writable) this.#options.idle.restart();
+  }
+
+  /** CustomerChat refused this site's origin: the unavailable page says chat is not offered here. */
+  originRefused(): void {
+    this.#closedMessage = this.#options.texts.t('NotAvailableHere');
   }
 
   availability(info: QueueInfo): void {

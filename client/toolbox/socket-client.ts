@@ -4,7 +4,12 @@ import type {
   ChatConfiguration,
   ChatStarted,
 } from '../../server/customer-chat/gateway/socket-contract';
-import type { LoggedEvent, Reply } from '../../server/customer-chat/session/visitor-events';
+import { originRefusal } from '../../server/customer-chat/gateway/handshake-refusal';
+import type {
+  ErrorReply,
+  LoggedEvent,
+  Reply,
+} from '../../server/customer-chat/session/visitor-events';
 
 /** The toolbox's side of the socket contract (server/customer-chat/gateway/socket-contract.ts). */
 export interface ToolboxServerEvents {
@@ -50,7 +55,7 @@ export interface ToolboxClientEvents {
     payload: { token: string; afterSeq: number },
     ack: Ack<{ events: LoggedEvent[]; ended: boolean }>,
   ) => void;
-  'chat:leave': (ack: Ack) => void;
+  'chat:leave': (payload: { reason: 'closed' | 'idle' }, ack: Ack) => void;
   'message:send': (
     payload: { clientMessageId: string; text: string; hideLocal: boolean },
     ack: Ack,
@@ -80,6 +85,12 @@ export function unanswered(reply: Reply<object>): boolean {
   return reply === noAnswer;
 }
 
+/** What every request answers once CustomerChat has refused this page's origin. */
+const refused: ErrorReply = {
+  ok: false,
+  error: { code: 'ServiceUnavailable', message: originRefusal },
+};
+
 /**
  * The toolbox's connection to CustomerChat: one method per request, each answering with a Reply
  * (a lost connection or no answer in time is an Internal error reply, never a rejection).
@@ -91,6 +102,10 @@ export class ChatConnection {
   readonly socket: ToolboxSocket;
   /** The chat last requested or resumed: the post-chat page rates it, after the page forgot it. */
   private lastChatToken: string | undefined;
+  private originRefused = false;
+  private readonly refusalHandlers: (() => void)[] = [];
+  /** The requests not answered yet, answered at once when the origin is refused. */
+  private readonly unanswered = new Set<(reply: ErrorReply) => void>();
 
   /** `pollingOnly`: WebSocket failed on an earlier page of the visit; do not try it again. */
   constructor(origin: string, pollingOnly: boolean) {
@@ -100,6 +115,17 @@ export class ChatConnection {
       tryAllTransports: true,
       autoConnect: false,
     });
+    this.socket.on('connect_error', (error) => {
+      if (isOriginRefusal(error)) this.refuse();
+    });
+  }
+
+  /**
+   * CustomerChat refused this page's origin (not in CrossDomainAllowIpAddress): no retry can
+   * succeed, so the handler runs once, before every request waiting is answered with the refusal.
+   */
+  onOriginRefused(handler: () => void): void {
+    this.refusalHandlers.push(handler);
   }
 
   /** Connects; what was asked before is sent once connected. */
@@ -152,8 +178,9 @@ export class ChatConnection {
     );
   }
 
-  leave() {
-    return this.ask((ack) => this.timed().emit('chat:leave', ack));
+  /** `idle`: the idle timeout ends it, not the visitor (the agent is told which). */
+  leave(reason: 'closed' | 'idle' = 'closed') {
+    return this.ask((ack) => this.timed().emit('chat:leave', { reason }, ack));
   }
 
   queueInfo(payload: { tenantId: number; serviceGroupId?: number; serviceGroupName?: string }) {
@@ -187,6 +214,46 @@ export class ChatConnection {
   private ask<T extends object>(
     send: (ack: (error: Error | null, reply: Reply<T>) => void) => void,
   ): Promise<Reply<T>> {
-    return new Promise((resolve) => send((error, reply) => resolve(error ? noAnswer : reply)));
+    if (this.originRefused) return Promise.resolve(refused);
+    return new Promise((resolve) => {
+      const answer = (reply: Reply<T>) => {
+        this.unanswered.delete(answer);
+        resolve(reply);
+      };
+      this.unanswered.add(answer);
+      send((error, reply) => answer(error ? noAnswer : reply));
+    });
+  }
+
+  private refuse(): void {
+    if (this.originRefused) return;
+    this.originRefused = true;
+    this.socket.disconnect();
+    // For the site's owner, once: the visitor is told in the card. (Typed by hand: this file is
+    // also compiled with the server's tests, which have no DOM.)
+    const page = (globalThis as { location?: { origin: string; hostname: string } }).location;
+    console.error(
+      `CustomerChat does not serve chats to pages of ${page?.origin ?? 'this site'}: add "${page?.hostname ?? 'its host name'}" to appSettings.CrossDomainAllowIpAddress in CustomerChat's web.config.json to embed the chat toolbox on this site.`,
+    );
+    for (const handler of this.refusalHandlers) handler();
+    for (const answer of [...this.unanswered]) answer(refused);
+  }
+}
+
+/**
+ * The handshake's answer is readable (CustomerChat lets a refused origin read its refusal) and
+ * names the origin: anything else, a network error included, is a failure worth retrying.
+ */
+function isOriginRefusal(error: Error): boolean {
+  const { description, context } = error as Error & { description?: unknown; context?: unknown };
+  if (description !== 403 || typeof context !== 'object' || context === null) return false;
+  if (!('responseText' in context) || typeof context.responseText !== 'string') return false;
+  try {
+    const body: unknown = JSON.parse(context.responseText);
+    return typeof body === 'object' && body !== null && 'message' in body
+      ? body.message === originRefusal
+      : false;
+  } catch {
+    return false;
   }
 }

@@ -137,6 +137,7 @@ export class Toolbox {
     connection.on('chat:event', (event) => this.#life.receive(event, true));
     connection.on('agent:typing', ({ name }) => this.#life.agentTyping(name));
     connection.on('service:status', ({ available }) => notice.service(available));
+    connection.onOriginRefused(() => this.#life.originRefused());
     connection.onConnect(() => {
       notice.socket(true);
       // A page told of an outage by the instance it left hears nothing more of it: start afresh.

@@ -17,6 +17,11 @@ const AppSettingsSchema = z
     CustomerDisconnectTimeoutSeconds: wholeSeconds.default(60),
     /** The agent is warned this many seconds before that end. */
     AgentWarningCustomerDisconnectTimeoutSeconds: wholeSeconds.default(20),
+    /**
+     * Beyond the specification: the agent hears CustomerLeft only once the visitor has been gone
+     * this long (and CustomerBack only after it), so page navigations and reloads tell it nothing.
+     */
+    CustomerLeftNoticeDelaySeconds: wholeSeconds.default(5),
     /** Drop name, e-mail and phone before RequestChat. */
     IgnoreCustomerDetails: flag.default(false),
     /** Service group IDs whose chat requests are refused here, never reaching the Chat Service. */

@@ -15,6 +15,7 @@ import {
   createVisitorServer,
   roomBroadcaster,
 } from './gateway/socket-gateway';
+import { OriginRefusalLog } from './gateway/origin-refusal-log';
 import { SocketsPerAddress } from './gateway/sockets-per-address';
 import { ChatRelay, type ClusterTiming } from './relay/chat-relay';
 import { createCustomerChatApp } from './http/customer-chat-app';
@@ -139,12 +140,14 @@ export class CustomerChatServer {
     this.engine = options.engine ?? memoryEngine();
     const allowedHosts = config.appSettings.CrossDomainAllowIpAddress;
     const sockets = new SocketsPerAddress(config.maxSocketsPerAddress);
+    const refusals = new OriginRefusalLog({ clock: time, logger: this.logger });
     const io = createVisitorServer({
       allowedHosts,
       maxMessageBytes: config.maxSocketMessageBytes,
       sockets,
       trustProxy: config.trustProxy,
       accepting: () => !this.draining,
+      onOriginRefused: (origin) => refusals.refused(origin),
     });
     this.engine.attach(io);
     const agentNotices = resources.strings(config.agentNoticeCulture);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ChatStateSchema, TerminationCauseSchema } from './customer-responses';
+import { ChatEndedBySchema, ChatStateSchema, TerminationCauseSchema } from './customer-responses';
+
+export { ChatEndedBySchema };
 
 /**
  * The answers of the agent API as zod schemas (see customer-responses.ts for why they are
@@ -46,16 +48,6 @@ const transcriptMessageFields = {
   AgentOnly: z.boolean().describe('a notice for the agent only'),
 };
 export const TranscriptMessageSchema = z.strictObject(transcriptMessageFields);
-
-export const ChatEndedBySchema = z.enum([
-  'Customer',
-  'CustomerIdle',
-  'CustomerGone',
-  'Agent',
-  'IdleTimeout',
-  'GroupClosed',
-  'Service',
-]);
 
 export const ChatRatingSchema = z.strictObject({
   Rating: count.min(1).max(5),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChatEventType, ChatState, TerminationCause } from './enums';
+import type { ChatEndedBy } from './agent-api';
 import type { FaultBody } from './faults';
 import {
   afterSeq,
@@ -61,13 +62,16 @@ export const RateChatRequest = z.object({
 });
 export type RateChatRequest = z.infer<typeof RateChatRequest>;
 
-/** Extension: why the customer's side ends the chat, for the agent's note; Closed by default. */
-export const LeaveReason = z.enum(['Closed', 'Idle', 'Gone']);
+/**
+ * Extension: why the customer's side ends the chat, for the agent's note; Closed by default.
+ * Service: the relay itself stopped and could not keep the chat.
+ */
+export const LeaveReason = z.enum(['Closed', 'Idle', 'Gone', 'Service']);
 export type LeaveReason = z.infer<typeof LeaveReason>;
 
 export const LeaveChatRequest = z.object({
   ChatID: chatId,
-  /** Extension: Closed (the customer closed it), Idle (its page's idle timeout), Gone (never came back). */
+  /** Extension: Closed (the customer closed it), Idle (its page's idle timeout), Gone (never came back), Service (the relay stopped). */
   Reason: LeaveReason.nullish(),
 });
 export type LeaveChatRequest = z.infer<typeof LeaveChatRequest>;
@@ -148,7 +152,12 @@ export interface AgentJoinedEvent {
   ChatID: string;
   Name: string;
 }
-export type AgentLeftEvent = AgentJoinedEvent;
+export interface AgentLeftEvent extends AgentJoinedEvent {
+  /** Extension: why the agent went; absent, it left the chat (which then ends). */
+  Reason?: AgentLeftReason;
+}
+/** Transferred: to another group or agent; HandedOn: its agent logged out or was away. */
+export type AgentLeftReason = 'Transferred' | 'HandedOn';
 export type AgentTypingEvent = AgentJoinedEvent;
 
 export interface ChatStateEvent {
@@ -157,6 +166,8 @@ export interface ChatStateEvent {
   QueuePosition: number;
   EstimatedWaitTime: number;
   TerminationCause: TerminationCause;
+  /** Extension, with State Terminated: who or what ended the chat. */
+  EndedBy?: ChatEndedBy;
 }
 
 interface EventOf<T extends ChatEventType, D> {

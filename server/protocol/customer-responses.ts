@@ -57,12 +57,36 @@ export const MessageReceivedEventSchema = z.strictObject({
 
 export const AgentJoinedEventSchema = z.strictObject({ ChatID: z.string(), Name: z.string() });
 
+export const AgentLeftReasonSchema = z.enum(['Transferred', 'HandedOn']);
+
+export const AgentLeftEventSchema = z.strictObject({
+  ChatID: z.string(),
+  Name: z.string(),
+  Reason: AgentLeftReasonSchema.optional().describe(
+    'Extension: Transferred (to another group or agent), HandedOn (the agent logged out or was away: back to the queue); absent: the agent left the chat',
+  ),
+});
+
+/** Who or what ended a chat (the agent API's ChatDetails and, as an extension, the customer's ChatState). */
+export const ChatEndedBySchema = z.enum([
+  'Customer',
+  'CustomerIdle',
+  'CustomerGone',
+  'Agent',
+  'IdleTimeout',
+  'GroupClosed',
+  'Service',
+]);
+
 export const ChatStateEventSchema = z.strictObject({
   ChatID: z.string(),
   State: ChatStateSchema,
   QueuePosition: count,
   EstimatedWaitTime: count,
   TerminationCause: TerminationCauseSchema,
+  EndedBy: ChatEndedBySchema.optional().describe(
+    'Extension, with State Terminated: who or what ended the chat',
+  ),
 });
 
 const seq = count.min(1).describe('Extension: 1, 2, 3 … per chat; send the highest as AfterSeq');
@@ -72,7 +96,7 @@ const eventOf = <T extends number, D extends z.ZodType>(type: T, data: D) =>
 export const ChatEventSchema = z.discriminatedUnion('EventType', [
   eventOf(ChatEventType.MessageReceived, MessageReceivedEventSchema),
   eventOf(ChatEventType.AgentJoined, AgentJoinedEventSchema),
-  eventOf(ChatEventType.AgentLeft, AgentJoinedEventSchema),
+  eventOf(ChatEventType.AgentLeft, AgentLeftEventSchema),
   eventOf(ChatEventType.AgentTyping, AgentJoinedEventSchema),
   eventOf(ChatEventType.ChatState, ChatStateEventSchema),
 ]);

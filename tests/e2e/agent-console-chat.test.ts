@@ -301,8 +301,11 @@ describe('the agent console in a browser', () => {
 
     // The visitor's page closes and comes back: notices, shown apart from messages.
     ann.disconnect();
+    await eventually(() => harness.customerChat.relay.visitorsAway > 0, 'Ann is away');
+    // Away past CustomerLeftNoticeDelaySeconds: a real absence, told to the agent.
+    harness.time.advance(5_000);
     await page.locator('.notice', { hasText: /left/i }).waitFor();
-    harness.time.advance(40_000);
+    harness.time.advance(35_000);
     await page.locator('.notice').nth(1).waitFor();
     const annBack = await harness.visitor();
     const resumed = await ask(annBack, 'chat:resume', { token: annToken, afterSeq: 0 });

@@ -161,7 +161,7 @@ describe('The chat toolbox in a conversation', () => {
     );
     await alice.call('LeaveChat', { ChatID: chatId });
     await toolbox.card.getByText('Alice has left the chat.').waitFor();
-    await toolbox.card.getByText('The chat has ended.').waitFor();
+    await toolbox.card.getByText('The agent ended the chat.').waitFor();
     await toolbox.card.getByRole('button', { name: 'New chat' }).waitFor();
     expect(await toolbox.message.isVisible()).toBe(false);
     await screenshot(page, 'ended');

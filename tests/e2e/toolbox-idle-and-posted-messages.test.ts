@@ -66,7 +66,7 @@ describe('The chat toolbox, idle and posted messages', () => {
     await toolbox.card.getByRole('button', { name: 'New chat' }).waitFor();
     await alice.waitFor(
       'ChatState',
-      (event) => event.Data.ChatID === chatId && event.Data.EndedBy === 'Customer',
+      (event) => event.Data.ChatID === chatId && event.Data.EndedBy === 'CustomerIdle',
     );
     await screenshot(page, 'idle-timeout');
   });

@@ -38,7 +38,7 @@ describe('The chat toolbox in other languages', () => {
     const chatId = await alice.acceptOffer('fr-be');
     await toolbox.card.getByText('Alice a rejoint la conversation.').waitFor();
     await alice.call('LeaveChat', { ChatID: chatId });
-    await toolbox.card.getByText('La conversation est clôturée.').waitFor(); // fr-BE
+    await toolbox.card.getByText("L'agent a clôturé la conversation.").waitFor(); // fr-BE
     await toolbox.card.getByText('Merci pour votre visite et à une prochaine fois !').waitFor(); // fr-BE
     const link = toolbox.card.getByRole('link', { name: 'Retour à notre site' }); // fr
     expect(await link.getAttribute('href')).toBe('https://www.example.com/'); // neutral

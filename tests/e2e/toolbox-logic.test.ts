@@ -7,7 +7,7 @@ import { nextPhase, type Phase, type PhaseInput } from '../../client/toolbox/cha
 import { pageConfig, postedMessageOrigin, requestConfig } from '../../client/toolbox/config';
 import { ConversationLog } from '../../client/toolbox/conversation-log';
 import { IdleTimer } from '../../client/toolbox/idle-timer';
-import { splitLinks } from '../../client/toolbox/linkify';
+import { splitLinks } from '../../client/shared/linkify';
 import type { ChatToolboxNamespace } from '../../client/toolbox/namespace';
 import {
   builtInConfig,

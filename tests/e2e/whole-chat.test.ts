@@ -182,7 +182,9 @@ test('When a visitor on the toolbox chats with an agent on the console, then the
   await agentPage.getByRole('button', { name: 'Transfer', exact: true }).click();
   await agentPage.getByRole('tab', { name: /Ann/ }).waitFor({ state: 'detached' });
   await agentPage.getByText('The chat with Ann was handed over.').waitFor();
-  await toolbox.card.getByText('Alice has left the chat.').waitFor();
+  await toolbox.card
+    .getByText('You are being transferred to another agent. Please wait a moment.')
+    .waitFor();
 
   const offer = await bob.waitFor('ChatOffered', (event) => event.Data.CustomerName === 'Ann');
   expect(offer.Data).toMatchObject({ ServiceGroupID: 2, Transferred: true });
@@ -195,7 +197,7 @@ test('When a visitor on the toolbox chats with an agent on the console, then the
 
   // Bob ends it: the visitor sees the end, then the post-chat page.
   await bob.call('LeaveChat', { ChatID: chatId });
-  await toolbox.card.getByText('The chat has ended.').waitFor();
+  await toolbox.card.getByText('The agent ended the chat.').waitFor();
   await page.screenshot({ path: join(screenshotDir, 'whole-chat-visitor-ended.png') });
   await toolbox.card.getByText('Thank you for chatting with us.', { exact: false }).waitFor();
   await page.screenshot({ path: join(screenshotDir, 'whole-chat-visitor.png') });

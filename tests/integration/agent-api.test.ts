@@ -307,6 +307,50 @@ describe('Agent messages, typing and leaving', () => {
   });
 });
 
+describe('What the customer is told of an agent going and of the end', () => {
+  test("when the agent ends the chat, then the customer's Terminated says EndedBy Agent", async () => {
+    const h = await start();
+    const { alice, chatId } = await aliceHandlingSalesChat(h);
+    await h.agent(alice, 'LeaveChat', { ChatID: chatId });
+    const events = await customerEvents(h, chatId);
+    expect(events.at(-1)?.Data).toMatchObject({ State: ChatState.Terminated, EndedBy: 'Agent' });
+    expect(events[0]?.Data).toEqual({ ChatID: chatId, Name: 'Alice' });
+  });
+
+  test('when the agent logs out with the chat, then the customer gets AgentLeft with Reason HandedOn; when no agent is left, Terminated says GroupClosed', async () => {
+    const h = await start();
+    const { alice, chatId } = await aliceHandlingSalesChat(h);
+    expect((await h.agent(alice, 'Logout')).status).toBe(200);
+    const events = await customerEvents(h, chatId);
+    expect(events[0]).toMatchObject({
+      EventType: ChatEventType.AgentLeft,
+      Data: { ChatID: chatId, Name: 'Alice', Reason: 'HandedOn' },
+    });
+    // alice was Sales' only agent: the group closes, and the chat with it.
+    expect(events.at(-1)?.Data).toMatchObject({
+      State: ChatState.Terminated,
+      TerminationCause: TerminationCause.GroupClosed,
+      EndedBy: 'GroupClosed',
+    });
+  });
+
+  test('when the customer leaves for the relay with a Reason, then Terminated carries what it became', async () => {
+    const h = await start();
+    // Someone logged in keeps Sales open.
+    await h.login('alice');
+    for (const [Reason, EndedBy] of [
+      ['Closed', 'Customer'],
+      ['Idle', 'CustomerIdle'],
+      ['Gone', 'CustomerGone'],
+      ['Service', 'Service'],
+    ]) {
+      const chatId = await requestChat(h, { ServiceGroupID: 1, CustomerName: 'Ann' });
+      expect((await h.customer('LeaveChat', { ChatID: chatId, Reason })).status).toBe(200);
+      expect((await customerEvents(h, chatId)).at(-1)?.Data).toMatchObject({ EndedBy });
+    }
+  });
+});
+
 describe("Another group's chats", () => {
   test('when bob (Support) acts on a Sales chat, then GetChat, SendMessage, SendTyping and LeaveChat are Forbidden', async () => {
     const h = await start();

@@ -128,6 +128,24 @@ describe('CustomerChat conversation end to end', () => {
     expect(fromVisitor).toHaveLength(1);
   });
 
+  test("when the page's idle timeout ends the chat, then the agent learns it was idleness, not the visitor, and the page that the chat ended for it", async () => {
+    const h = await start();
+    const { alice, page, events, chatId } = await handledChat(h);
+
+    expect(await ask(page, 'chat:leave', { reason: 'sleepy' })).toMatchObject({
+      ok: false,
+      error: { code: 'BadRequest' },
+    });
+    expect(await ask(page, 'chat:leave', { reason: 'idle' })).toEqual({ ok: true });
+    const ended = await alice.waitFor(
+      (event) => event.EventType === 'ChatState' && event.Data.State === ChatState.Terminated,
+      'the end of the chat',
+    );
+    expect(ended.Data).toMatchObject({ ChatID: chatId, EndedBy: 'CustomerIdle' });
+    await until(() => events.some((event) => event.type === 'ended'), 'the page sees the end');
+    expect(events.at(-1)).toMatchObject({ type: 'ended', cause: 'general', by: 'idle' });
+  });
+
   test('when the visitor leaves, then the chat ends upstream and the page gets an ended event', async () => {
     const h = await start();
     const { alice, page, events, token, chatId } = await handledChat(h);
@@ -161,7 +179,7 @@ describe('CustomerChat conversation end to end', () => {
     await until(() => events.some((event) => event.type === 'ended'), 'the page sees the end');
     expect(events.slice(-2)).toEqual([
       { type: 'agentLeft', name: 'Alice', seq: expect.any(Number) },
-      { type: 'ended', cause: 'general', seq: expect.any(Number) },
+      { type: 'ended', cause: 'general', by: 'agent', seq: expect.any(Number) },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { endedChatRetentionMs } from '../../server/customer-chat/relay/session-keeper';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import type { SendMessageInput } from '../../server/customer-chat/upstream/chat-service-client';
 import { format, loadResourceCatalog } from '../../server/resources/resource-catalog';
@@ -20,7 +21,18 @@ import { agentHandledChat, ask, useCustomerChat } from '../support/customer-chat
 
 const notices = loadResourceCatalog(join(__dirname, '..', '..', 'resources')).strings('');
 
-const { start } = useCustomerChat({ restoreMocks: true });
+const lifecycle = useCustomerChat({ restoreMocks: true });
+/**
+ * These tests follow the grace period itself, so the agent hears CustomerLeft at once; the delay
+ * that spares it page navigations has its own tests at the end.
+ */
+const start = (options: { web?: { appSettings?: Record<string, unknown> } } = {}) =>
+  lifecycle.start({
+    web: {
+      ...options.web,
+      appSettings: { CustomerLeftNoticeDelaySeconds: 0, ...options.web?.appSettings },
+    },
+  });
 
 /** A Sales chat of a new page, accepted by alice; CustomerChat's upstream calls are watched. */
 async function handledChat(h: CustomerChatHarness) {
@@ -183,7 +195,7 @@ describe('CustomerChat: a visitor who stays away past the grace period', () => {
     },
   };
 
-  test('when 40 s of 60 pass, then the agent is warned; at 60 s the chat ends upstream and the token is forgotten', async () => {
+  test('when 40 s of 60 pass, then the agent is warned; at 60 s the chat ends upstream, a page back later learns why, and the token is forgotten after the ended-chat retention', async () => {
     const h = await start({ web });
     const { alice, page, token, chatId, noticesSent, left, session } = await handledChat(h);
     page.disconnect();
@@ -212,8 +224,21 @@ describe('CustomerChat: a visitor who stays away past the grace period', () => {
 
     const late = await h.visitor();
     const resumed = await ask(late, 'chat:resume', { token, afterSeq: 0 });
-    expect(resumed).toMatchObject({ ok: false, error: { code: 'UnknownSession' } });
+    expect(resumed).toMatchObject({ ok: true, ended: true });
+    expect((resumed['events'] as LoggedEvent[]).at(-1)).toMatchObject({
+      type: 'ended',
+      by: 'gone',
+    });
+    late.disconnect();
     expect(alice.notices()).toEqual([notices.CustomerLeft, closing(20)]);
+
+    h.time.advance(endedChatRetentionMs);
+    await settled();
+    const later = await h.visitor();
+    expect(await ask(later, 'chat:resume', { token, afterSeq: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'UnknownSession' },
+    });
     expect(h.time.pendingCount).toBe(dutyTimers);
   });
 
@@ -264,5 +289,45 @@ describe('CustomerChat: a visitor who stays away past the grace period', () => {
     await alice.waitForEnd();
     expect(noticesSent()).toEqual([notices.CustomerLeft]);
     expect(alice.notices()).toEqual([notices.CustomerLeft]);
+  });
+});
+
+describe('CustomerChat: presence notices only for a real absence', () => {
+  test('when the page navigates three times within CustomerLeftNoticeDelaySeconds, then the agent hears nothing; gone past it, CustomerLeft once and CustomerBack on return', async () => {
+    const h = await lifecycle.start();
+    const { alice, page, events, token, session, noticesSent } = await handledChat(h);
+    const seen = events.at(-1)?.seq ?? 0;
+    const away = async (expected: boolean) =>
+      until(async () => (await session())?.isAway === expected, `away: ${expected}`);
+    const comeBack = async () => {
+      const next = await h.visitor();
+      expect(await ask(next, 'chat:resume', { token, afterSeq: seen })).toMatchObject({ ok: true });
+      await away(false);
+      return next;
+    };
+
+    let current = page;
+    for (let navigation = 0; navigation < 3; navigation += 1) {
+      current.disconnect();
+      await away(true);
+      h.time.advance(1_500);
+      await settled();
+      current = await comeBack();
+    }
+    h.time.advance(60_000);
+    await settled();
+    expect(noticesSent()).toEqual([]);
+
+    current.disconnect();
+    await away(true);
+    h.time.advance(4_999);
+    await settled();
+    expect(noticesSent()).toEqual([]);
+    h.time.advance(1);
+    await alice.waitForNotice(notices.CustomerLeft);
+    await comeBack();
+    await alice.waitForNotice(notices.CustomerBack);
+    expect(noticesSent()).toEqual([notices.CustomerLeft, notices.CustomerBack]);
+    expect(h.time.pendingCount).toBe(dutyTimers);
   });
 });

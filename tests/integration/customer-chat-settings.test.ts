@@ -1,4 +1,5 @@
 import type { AgentEvent, ChatDetails } from '../../server/protocol/agent-api';
+import { originRefusal } from '../../server/customer-chat/gateway/handshake-refusal';
 import { until } from '../support/chat-service-harness';
 import { recordEvents, type CustomerChatHarness } from '../support/customer-chat-harness';
 import { ask, useCustomerChat } from '../support/customer-chat-test-kit';
@@ -181,6 +182,29 @@ describe('CrossDomainAllowIpAddress: sockets', () => {
     await h.chatService.login('alice');
     const page = await h.visitor({ origin: 'http://shop.example' });
     expect(await ask(page, 'chat:request', { serviceGroupId: 1 })).toMatchObject({ ok: true });
+  });
+});
+
+describe('CrossDomainAllowIpAddress: the refusal of a handshake', () => {
+  const polling = (h: CustomerChatHarness, origin: string, query = '') =>
+    fetch(`${h.url}/CustomerChat/socket.io/?EIO=4&transport=polling${query}`, {
+      headers: { Origin: origin },
+    });
+
+  test('when a page of a site not listed asks for a socket, then the refusal is readable by it and names the setting, while nothing else is', async () => {
+    const h = await start(appSettings({ CrossDomainAllowIpAddress: 'shop.example' }));
+    const refused = await polling(h, 'http://other.example');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('http://other.example');
+    expect(await refused.json()).toEqual({ code: 4, message: originRefusal });
+
+    // A request of a session such a page never got: not readable.
+    const session = await polling(h, 'http://other.example', '&sid=made-up');
+    expect(session.headers.get('access-control-allow-origin')).toBeNull();
+
+    const allowed = await polling(h, 'http://shop.example');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://shop.example');
   });
 });
 

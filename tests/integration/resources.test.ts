@@ -11,12 +11,13 @@ const catalog = loadResourceCatalog(shippedResources);
 describe('the shipped resources folder', () => {
   it('when it is loaded, then every culture the issue names is there', () => {
     expect(catalog.cultures()).toEqual(['ar', 'de', 'es', 'fr', 'fr-BE', 'nl', 'sv']);
-    // The specification's 50, the offline message form's 5 and the rating's 6.
-    expect(resourceNames).toHaveLength(61);
+    // The specification's 50, the offline message form's 5, the rating's 6, the sending states' 3,
+    // 8 of the endings and refusals and 3 of the settings shown.
+    expect(resourceNames).toHaveLength(72);
   });
 
   it.each(['', ...catalog.cultures()])(
-    'when culture "%s" is asked for, then all 61 texts resolve to something',
+    'when culture "%s" is asked for, then all 72 texts resolve to something',
     (culture) => {
       const strings = catalog.strings(culture);
 

@@ -203,7 +203,7 @@ describe('Logging out with active chats', () => {
     expect(events.slice(0, 2)).toEqual([
       expect.objectContaining({
         EventType: ChatEventType.AgentLeft,
-        Data: { ChatID: chatId, Name: 'Alice' },
+        Data: { ChatID: chatId, Name: 'Alice', Reason: 'HandedOn' },
       }),
       expect.objectContaining({
         EventType: ChatEventType.ChatState,

@@ -74,7 +74,7 @@ describe('Transferring chats', () => {
     expect((await customerEvents(h, chatId)).slice(0, 2)).toEqual([
       expect.objectContaining({
         EventType: ChatEventType.AgentLeft,
-        Data: { ChatID: chatId, Name: 'Bob Berg' },
+        Data: { ChatID: chatId, Name: 'Bob Berg', Reason: 'Transferred' },
       }),
       expect.objectContaining({
         EventType: ChatEventType.ChatState,

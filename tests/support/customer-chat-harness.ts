@@ -8,7 +8,7 @@ import { CustomerChatServer } from '../../server/customer-chat/customer-chat-ser
 import { loadToolboxConfigFile } from '../../server/customer-chat/http/toolbox-script';
 import { loadResourceCatalog } from '../../server/resources/resource-catalog';
 import { ManualTime } from '../../server/shared/manual-time';
-import { silentLogger } from '../../server/shared/logger';
+import { silentLogger, type Logger } from '../../server/shared/logger';
 import { redisEngine } from '../../server/customer-chat/store/session-engine';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import { startChatService, testRelayKey, type ChatServiceHarness } from './chat-service-harness';
@@ -46,6 +46,8 @@ export interface CustomerChatHarnessOptions {
    * Something to put between the TCP proxy and the Chat Service (an HTTP proxy that hides a
    * method): started with the Chat Service's URL, it answers at the URL it gives back.
    */
+  /** CustomerChat's logger (default: silent), for tests of what it logs. */
+  logger?: Logger;
   /** Runs CustomerChat on the Redis engine at this URL (keys under a prefix of its own). */
   redisUrl?: string;
   inFrontOfChatService?: (
@@ -98,6 +100,7 @@ export async function startCustomerChat(
     samplePageScript: '',
     time,
     relayKey: testRelayKey,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   await customerChat.start();
   const url = customerChat.url;

@@ -1,4 +1,5 @@
 import type { AttachmentInfo, ChatEndedBy } from '../../../server/protocol/agent-api';
+import { splitLinks } from '../../shared/linkify';
 import { consoleText as t, fill } from '../console-text';
 import type { ChatLine, ChatSession } from '../console-store';
 import { el } from '../dom';
@@ -101,7 +102,7 @@ export class ConversationView {
       { className: `message from-${line.from.toLowerCase()}` },
       el('p', { className: 'meta' }, el('span', { className: 'who', text: who }), ' ', time),
       line.attachment === null
-        ? el('p', { className: 'text', text: line.text })
+        ? el('p', { className: 'text' }, ...linkified(line.text))
         : this.attachment(line, line.attachment),
     );
   }
@@ -159,6 +160,18 @@ export class ConversationView {
   }
 }
 
+/** A message's text as text nodes, its http(s) addresses as links that open in a new tab. */
+function linkified(text: string): (Node | string)[] {
+  return splitLinks(text).map((run) =>
+    'url' in run
+      ? el('a', {
+          text: run.text,
+          attrs: { href: run.url, target: '_blank', rel: 'noopener noreferrer' },
+        })
+      : run.text,
+  );
+}
+
 /** The note under an ended chat: who or what ended it. */
 function endedText(by: ChatEndedBy | null): string {
   switch (by) {
@@ -174,6 +187,7 @@ function endedText(by: ChatEndedBy | null): string {
     case 'GroupClosed':
       return t.chatEndedGroupClosed;
     case 'Service':
+      return t.chatEndedService;
     case null:
       return t.chatEndedOther;
     default:

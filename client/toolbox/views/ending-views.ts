@@ -1,4 +1,4 @@
-import { safeUrl } from '../linkify';
+import { safeUrl } from '../../shared/linkify';
 import type { Texts } from '../texts';
 import { el } from './dom';
 

@@ -1,9 +1,11 @@
+import type { ResourceName } from '../../../server/resources/resource-names';
 import type {
   AttachmentRef,
+  EndReason,
   LoggedEvent,
 } from '../../../server/customer-chat/session/visitor-events';
 import { assertNever } from '../chat-phase';
-import { splitLinks } from '../linkify';
+import { splitLinks } from '../../shared/linkify';
 import type { Texts } from '../texts';
 import { el, type Child } from './dom';
 import { imageThumbnail } from './image-thumbnail';
@@ -36,6 +38,8 @@ export function eventItem(event: LoggedEvent, context: ItemContext): HTMLLIEleme
           : texts.t('AnonymousAgentJoined'),
       );
     case 'agentLeft':
+      if (event.reason === 'transferred') return note(texts.t('Transferring'));
+      if (event.reason === 'handedOn') return note(texts.t('HandedOn'));
       return note(
         named(event.name) ? texts.t('NamedAgentLeft', event.name) : texts.t('AnonymousAgentLeft'),
       );
@@ -46,9 +50,31 @@ export function eventItem(event: LoggedEvent, context: ItemContext): HTMLLIEleme
           : texts.t('ChatRequested'),
       );
     case 'ended':
-      return note(texts.t('Terminated'));
+      return note(texts.t(endingText(event.by, event.cause)));
     default:
       return assertNever(event);
+  }
+}
+
+/** The line that says why the chat ended, as far as the service said. */
+function endingText(by: EndReason | undefined, cause: 'general' | 'groupClosed'): ResourceName {
+  switch (by) {
+    case 'visitor':
+      return 'EndedByVisitor';
+    case 'idle':
+      return 'SessionTimeout';
+    case 'gone':
+      return 'EndedAwayTooLong';
+    case 'agent':
+      return 'EndedByAgent';
+    case 'groupClosed':
+      return 'EndedGroupClosed';
+    case 'service':
+      return 'EndedByService';
+    case undefined:
+      return cause === 'groupClosed' ? 'EndedGroupClosed' : 'Terminated';
+    default:
+      return assertNever(by);
   }
 }
 

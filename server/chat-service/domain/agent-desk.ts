@@ -135,7 +135,7 @@ export class AgentDesk {
       'chat transferred',
     );
     // Other agents first; the one handing it over gets it back only if nobody else can take it.
-    this.center.handBack(chat, agent, group, {
+    this.center.handBack(chat, agent, group, 'Transferred', {
       reservedFor: target?.id ?? null,
       passOver: agent.id,
     });

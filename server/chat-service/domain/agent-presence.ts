@@ -119,7 +119,7 @@ export class AgentPresence {
     agent.endSession();
     for (const chatId of [...agent.activeChats]) {
       const chat = this.center.chat(chatId);
-      this.center.handBack(chat, agent, this.center.groupOf(chat));
+      this.center.handBack(chat, agent, this.center.groupOf(chat), 'HandedOn');
     }
     this.center.logger.info({ agentId: agent.id }, 'agent logged out');
     this.center.agentChanged(agent);

@@ -340,6 +340,7 @@ export class Chat {
       QueuePosition: position,
       EstimatedWaitTime: estimate,
       TerminationCause: this.terminationCauseValue ?? TerminationCause.General,
+      ...(this.endedByValue === null ? {} : { EndedBy: this.endedByValue }),
     };
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TimerHandle, Time } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { ChatServiceConfig } from '../../config/chat-service-config';
-import type { ChatEvent } from '../../protocol/customer-api';
+import type { AgentLeftReason, ChatEvent } from '../../protocol/customer-api';
 import { ChatEventType, TerminationCause } from '../../protocol/enums';
 import type { AgentEvent, ChatEndedBy, OfferWithdrawnReason } from '../../protocol/agent-api';
 import type { Unnumbered } from '../../protocol/numbered';
@@ -259,15 +259,22 @@ export class ContactCenter extends Roster {
     return agent;
   }
 
-  /** The agent's chat goes back to the queue: the customer is told the agent left. */
+  /**
+   * The agent's chat goes back to the queue: the customer is told the agent left and why
+   * (transferred, or handed on to the next free agent).
+   */
   handBack(
     chat: Chat,
     agent: AgentRuntime,
     group: GroupRuntime,
+    reason: AgentLeftReason,
     options: { reservedFor?: string | null; passOver?: string; atFront?: boolean } = {},
   ): void {
     this.toCustomer(chat, [
-      { EventType: ChatEventType.AgentLeft, Data: { ChatID: chat.id, Name: agent.chatName } },
+      {
+        EventType: ChatEventType.AgentLeft,
+        Data: { ChatID: chat.id, Name: agent.chatName, Reason: reason },
+      },
     ]);
     this.release(chat);
     this.toAgent(agent, { EventType: 'ChatUnassigned', Data: { ChatID: chat.id } });

@@ -26,6 +26,7 @@ const endedByOf = {
   Closed: 'Customer',
   Idle: 'CustomerIdle',
   Gone: 'CustomerGone',
+  Service: 'Service',
 } as const satisfies Record<LeaveReason, ChatEndedBy>;
 
 const chatEnded = () => new ServiceFault('ChatTerminated', 'The chat has ended.');

@@ -57,7 +57,10 @@ export class PresenceWatch {
       for (const chatId of [...agent.activeChats]) {
         const chat = center.chats.get(chatId);
         if (chat === undefined) continue;
-        center.handBack(chat, agent, center.groupOf(chat), { atFront: true, passOver: agent.id });
+        center.handBack(chat, agent, center.groupOf(chat), 'HandedOn', {
+          atFront: true,
+          passOver: agent.id,
+        });
       }
       center.logger.info({ agentId: agent.id }, 'chats of an absent agent handed back');
       center.agentChanged(agent);

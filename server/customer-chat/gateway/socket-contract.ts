@@ -26,6 +26,9 @@ export const ChatRequestPayload = z.object({
 });
 export type ChatRequestPayload = z.infer<typeof ChatRequestPayload>;
 
+/** Optional: a page without it (an older toolbox) closes the chat. */
+export const LeavePayload = z.object({ reason: z.enum(['closed', 'idle']).default('closed') });
+
 export const ResumePayload = z.object({
   token: z.string().min(1).max(128),
   /** The highest seq the page has shown; 0 for a page that shows nothing yet. */
@@ -92,7 +95,7 @@ export interface ClientToServerEvents {
     payload: unknown,
     ack: (reply: Reply<{ events: LoggedEvent[]; ended: boolean }>) => void,
   ) => void;
-  'chat:leave': (ack: (reply: Reply) => void) => void;
+  'chat:leave': (payloadOrAck: unknown, ack?: (reply: Reply) => void) => void;
   'message:send': (payload: unknown, ack: (reply: Reply) => void) => void;
   typing: () => void;
   'queue:info': (

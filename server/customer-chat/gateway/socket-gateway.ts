@@ -6,6 +6,7 @@ import type { ChatRelay } from '../relay/chat-relay';
 import type { PageBroadcaster } from '../relay/page-broadcaster';
 import { errorReply, replyForError } from '../relay/relay-errors';
 import type { Reply } from '../session/visitor-events';
+import { originRefusal } from './handshake-refusal';
 import { isOriginAllowed } from './origin-policy';
 import { ServiceStatus, type ServiceDependency } from './service-status';
 import { SocketsPerAddress, visitorAddress } from './sockets-per-address';
@@ -13,6 +14,7 @@ import {
   ChatRequestPayload,
   LeaveMessagePayload,
   RatePayload,
+  LeavePayload,
   QueueInfoPayload,
   ResumePayload,
   SendMessagePayload,
@@ -44,6 +46,8 @@ export function createVisitorServer(options: {
   sockets: SocketsPerAddress;
   trustProxy: boolean;
   accepting: () => boolean;
+  /** A handshake of a page whose origin is not allowed was refused (for the log). */
+  onOriginRefused: (origin: string) => void;
 }): VisitorServer {
   const { allowedHosts, trustProxy, sockets } = options;
   // Attached to the HTTP server later (attach()), once the app has it: engine.io then passes
@@ -54,16 +58,16 @@ export function createVisitorServer(options: {
     maxHttpBufferSize: options.maxMessageBytes,
     // Runs for every handshake (not for the requests of a session already open).
     allowRequest: (req, callback) => callback(...handshakeVerdict(req)),
-    cors: {
-      origin: (origin, callback) =>
-        callback(null, isOriginAllowed(origin, undefined, allowedHosts)),
-    },
+    cors: (req, callback) => callback(null, { origin: corsVerdict(req, allowedHosts) }),
   });
   function handshakeVerdict(req: IncomingMessage): [string | null, boolean] {
     // A draining instance takes no new socket: the page reconnects through the load balancer.
     if (!options.accepting()) return ['This instance is shutting down.', false];
     // Cross-site WebSocket hijacking: a page of a site not allowed never gets a socket.
-    if (!originAllowed(req, allowedHosts)) return ['This site may not open a chat.', false];
+    if (!originAllowed(req, allowedHosts)) {
+      options.onOriginRefused(req.headers.origin ?? '');
+      return [originRefusal, false];
+    }
     // JSONP polling (?j=) answers with script, for browsers long gone; the toolbox never uses it.
     if (new URL(req.url ?? '/', 'http://visitor').searchParams.has('j'))
       return ['JSONP polling is not served.', false];
@@ -98,6 +102,21 @@ export function roomBroadcaster(io: VisitorServer): PageBroadcaster {
     event: (token, event) => io.to(token).emit('chat:event', event),
     typing: (token, name) => io.to(token).emit('agent:typing', { name }),
   };
+}
+
+/**
+ * Whether the page may read the answer: an allowed origin always; an origin not allowed only the
+ * answer to its handshake, which is then the refusal, so that the toolbox can tell the visitor and
+ * the site's owner at once instead of retrying blind. A request of an open session (`sid`) never
+ * comes from such a page, which never gets one.
+ */
+function corsVerdict(
+  // engine.io passes the whole IncomingMessage; cors's type names only what cors itself reads.
+  req: { headers: IncomingMessage['headers']; url?: string },
+  allowedHosts: readonly string[],
+): boolean {
+  if (isOriginAllowed(req.headers.origin, undefined, allowedHosts)) return true;
+  return !new URL(req.url ?? '/', 'http://visitor').searchParams.has('sid');
 }
 
 function originAllowed(req: IncomingMessage, allowedHosts: readonly string[]): boolean {
@@ -229,13 +248,19 @@ export class SocketGateway {
       relay.leaveMessage(payload, this.addressOf(socket)),
     );
     handle(socket, logger, 'chat:rate', RatePayload, (payload) => relay.rateChat(payload));
-    socket.on('chat:leave', (ack) => {
+    socket.on('chat:leave', (payloadOrAck, maybeAck) => {
+      // An older toolbox sends the ack alone: it closes the chat.
+      const [payload, ack] =
+        typeof payloadOrAck === 'function' ? [{}, payloadOrAck] : [payloadOrAck, maybeAck];
       if (typeof ack !== 'function') return;
+      const reply = ack as (reply: Reply) => void;
+      const parsed = LeavePayload.safeParse(payload);
+      if (!parsed.success) return reply(errorReply('BadRequest', 'reason: closed or idle'));
       if (token === undefined)
-        return ack(errorReply('UnknownSession', 'Start or resume a chat first.'));
+        return reply(errorReply('UnknownSession', 'Start or resume a chat first.'));
       relay.sends
-        .leave(token)
-        .then(ack, () => ack(errorReply('Internal', 'Something went wrong.')));
+        .leave(token, parsed.data.reason)
+        .then(reply, () => reply(errorReply('Internal', 'Something went wrong.')));
     });
     socket.on('chat:configuration', (ack) => {
       if (typeof ack !== 'function') return;

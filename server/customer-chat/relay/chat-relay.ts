@@ -100,6 +100,7 @@ export class ChatRelay {
         graceMs: settings.CustomerDisconnectTimeoutSeconds * 1000,
         warningMs: settings.AgentWarningCustomerDisconnectTimeoutSeconds * 1000,
         handoverMs: cluster.handoverMs,
+        leftNoticeDelayMs: settings.CustomerLeftNoticeDelaySeconds * 1000,
       },
     });
     this.sends = new VisitorSends({
@@ -313,10 +314,10 @@ export class ChatRelay {
       const session = await store.session(token);
       if (session === undefined || session.state.phase === 'ended') continue;
       const { chatId } = session.record;
-      await client.leaveChat(chatId).catch((error: unknown) => {
+      await client.leaveChat(chatId, 'Service').catch((error: unknown) => {
         logger.warn({ chatId, err: String(error) }, 'LeaveChat on shutdown failed');
       });
-      await this.keeper.record(token, [{ type: 'ended', cause: 'general' }]);
+      await this.keeper.record(token, [{ type: 'ended', cause: 'general', by: 'service' }]);
     }
     this.keeper.close();
     await this.leases.close();

@@ -105,7 +105,8 @@ export class SessionKeeper {
   }
 
   private deadline(token: string, kind: DeadlineKind): Promise<void> {
-    return this.transition(token, (state) => deadlineReached(state, kind, this.options.timing));
+    const { time, timing } = this.options;
+    return this.transition(token, (state) => deadlineReached(state, kind, time.now(), timing));
   }
 
   private async transition(
@@ -158,8 +159,8 @@ export class SessionKeeper {
         await client.leaveChat(chatId, 'Gone').catch((error: unknown) => {
           logger.warn({ chatId, err: String(error) }, 'LeaveChat after the grace period failed');
         });
-        // No page is there to show the end: the chat is forgotten at once.
-        await this.record(token, [{ type: 'ended', cause: 'general' }], undefined, 0);
+        // Kept like any ended chat, so that a page coming back later still learns why it ended.
+        await this.record(token, [{ type: 'ended', cause: 'general', by: 'gone' }]);
         return;
       default: {
         const unknown: never = effect;

@@ -1,11 +1,22 @@
 import { ChatEventType, ChatState, TerminationCause, assertNever } from '../../protocol/enums';
 import type { DecodedChatEvent } from '../upstream/wire-decoding';
-import type { ConversationEvent } from '../session/visitor-events';
+import type { ChatEndedBy } from '../../protocol/agent-api';
+import type { ConversationEvent, EndReason } from '../session/visitor-events';
 
 export type TranslatedEvent =
   | { kind: 'conversation'; event: ConversationEvent; attachment: Buffer | null }
   | { kind: 'typing'; name: string }
   | { kind: 'none' };
+
+const endReasons = {
+  Customer: 'visitor',
+  CustomerIdle: 'idle',
+  IdleTimeout: 'idle',
+  CustomerGone: 'gone',
+  Agent: 'agent',
+  GroupClosed: 'groupClosed',
+  Service: 'service',
+} as const satisfies Record<ChatEndedBy, EndReason>;
 
 /** Turns an event of the Chat Service into what the visitor's page is told. */
 export function translateEvent(event: DecodedChatEvent): TranslatedEvent {
@@ -33,7 +44,13 @@ export function translateEvent(event: DecodedChatEvent): TranslatedEvent {
     case ChatEventType.AgentLeft:
       return {
         kind: 'conversation',
-        event: { type: 'agentLeft', name: event.Data.Name },
+        event: {
+          type: 'agentLeft',
+          name: event.Data.Name,
+          ...(event.Data.Reason === undefined
+            ? {}
+            : { reason: event.Data.Reason === 'Transferred' ? 'transferred' : 'handedOn' }),
+        },
         attachment: null,
       };
     case ChatEventType.AgentTyping:
@@ -68,6 +85,7 @@ function translateState(
         event: {
           type: 'ended',
           cause: data.TerminationCause === TerminationCause.GroupClosed ? 'groupClosed' : 'general',
+          ...(data.EndedBy === undefined ? {} : { by: endReasons[data.EndedBy] }),
         },
         attachment: null,
       };

@@ -169,12 +169,13 @@ export class VisitorSends {
     });
   }
 
-  async leave(token: string): Promise<Reply> {
+  /** `idle`: the page's idle timeout ended the chat, not the visitor. */
+  async leave(token: string, reason: 'closed' | 'idle' = 'closed'): Promise<Reply> {
     const { store, client, logger } = this.options;
     try {
       const session = await store.session(token);
       if (session === undefined || session.state.phase === 'ended') return { ok: true };
-      await client.leaveChat(session.record.chatId);
+      await client.leaveChat(session.record.chatId, reason === 'idle' ? 'Idle' : 'Closed');
       return { ok: true };
     } catch (error) {
       return replyForError(error, logger, { step: 'LeaveChat' });

@@ -15,7 +15,8 @@ export type MessageSender = 'agent' | 'visitor' | 'system';
 export type ConversationEvent =
   | { type: 'queued'; position: number; estimatedWaitSeconds: number }
   | { type: 'agentJoined'; name: string }
-  | { type: 'agentLeft'; name: string }
+  /** `reason`: absent when the agent simply left (the chat then ends). */
+  | { type: 'agentLeft'; name: string; reason?: AgentLeftReason }
   | {
       type: 'message';
       from: MessageSender;
@@ -25,7 +26,18 @@ export type ConversationEvent =
       clientMessageId?: string;
       attachment?: AttachmentRef;
     }
-  | { type: 'ended'; cause: 'general' | 'groupClosed' };
+  /** `by`: absent when the service did not say (a plain Chat Service, or an unknown reason). */
+  | { type: 'ended'; cause: 'general' | 'groupClosed'; by?: EndReason };
+
+/** Why the agent went: the chat was transferred, or handed on to the next free agent. */
+export type AgentLeftReason = 'transferred' | 'handedOn';
+
+/**
+ * Who or what ended the chat: the visitor closed it, its idle timeout (the page's or the
+ * service's), the visitor stayed away past the grace period, the agent, the group closed, or the
+ * service itself stopped.
+ */
+export type EndReason = 'visitor' | 'idle' | 'gone' | 'agent' | 'groupClosed' | 'service';
 
 export type LoggedEvent = ConversationEvent & { seq: number };
 

@@ -10,7 +10,15 @@ import {
   type SessionTiming,
 } from './visitor-session';
 
-const timing: SessionTiming = { graceMs: 60_000, warningMs: 20_000, handoverMs: 5_000 };
+/** Notices at once, as the tests of the grace period itself want them. */
+const timing: SessionTiming = {
+  graceMs: 60_000,
+  warningMs: 20_000,
+  handoverMs: 5_000,
+  leftNoticeDelayMs: 0,
+};
+/** The shipped delay: CustomerLeft only after 5 s away. */
+const delayed: SessionTiming = { ...timing, leftNoticeDelayMs: 5_000 };
 const start = Date.UTC(2026, 0, 5, 9);
 
 const agentMessage = (text: string): ConversationEvent => ({
@@ -41,9 +49,9 @@ describe('a visitor session', () => {
         { type: 'setDeadline', kind: 'warning', at: start + 40_000 },
       ]),
     );
-    const warned = deadlineReached(left.state, 'warning', timing);
+    const warned = deadlineReached(left.state, 'warning', start + 40_000, timing);
     expect(notices(warned.effects)).toEqual([['CustomerLeftClosing', 20]]);
-    const ended = deadlineReached(warned.state, 'grace', timing);
+    const ended = deadlineReached(warned.state, 'grace', start + 60_000, timing);
     expect(ended.state).toEqual({ phase: 'ended' });
     expect(ended.effects).toContainEqual({ type: 'endChat' });
   });
@@ -75,8 +83,10 @@ describe('a visitor session', () => {
   test('when no agent has joined yet, then the grace period runs without notices', () => {
     const left = pagesChanged(initialSession, 0, start, timing);
     expect(notices(left.effects)).toEqual([]);
-    expect(notices(deadlineReached(left.state, 'warning', timing).effects)).toEqual([]);
-    expect(deadlineReached(left.state, 'grace', timing).effects).toContainEqual({
+    expect(notices(deadlineReached(left.state, 'warning', start + 40_000, timing).effects)).toEqual(
+      [],
+    );
+    expect(deadlineReached(left.state, 'grace', start + 60_000, timing).effects).toContainEqual({
       type: 'endChat',
     });
   });
@@ -94,7 +104,7 @@ describe('a visitor session', () => {
       state: { phase: 'ended' },
       effects: [],
     });
-    expect(deadlineReached(ended.state, 'grace', timing).effects).toEqual([]);
+    expect(deadlineReached(ended.state, 'grace', start + 60_000, timing).effects).toEqual([]);
   });
 
   test('when the page went with its instance, then the agent hears only if no page is back within the handover time', () => {
@@ -108,11 +118,67 @@ describe('a visitor session', () => {
     // Back through another instance in time: not a word to the agent.
     expect(notices(pagesChanged(lost.state, 1, start + 2_000, timing).effects)).toEqual([]);
     // Not back: the agent hears it then, with the seconds that are left.
-    const told = deadlineReached(lost.state, 'tellAgent', timing);
+    const told = deadlineReached(lost.state, 'tellAgent', start + 5_000, timing);
     expect(notices(told.effects)).toEqual([['CustomerLeft', 55]]);
     expect(notices(pagesChanged(told.state, 1, start + 6_000, timing).effects)).toEqual([
       ['CustomerBack', 0],
     ]);
+  });
+});
+
+describe('presence notices of a visitor who leaves only for a moment', () => {
+  test('when the page navigates or reloads within the delay, then the agent hears neither CustomerLeft nor CustomerBack', () => {
+    let state = withAgent();
+    for (let step = 0; step < 3; step += 1) {
+      const at = start + step * 2_000;
+      const left = pagesChanged(state, 0, at, delayed);
+      expect(notices(left.effects)).toEqual([]);
+      expect(left.effects).toContainEqual({
+        type: 'setDeadline',
+        kind: 'tellAgent',
+        at: at + 5_000,
+      });
+      const back = pagesChanged(left.state, 1, at + 800, delayed);
+      expect(notices(back.effects)).toEqual([]);
+      expect(back.effects).toContainEqual({ type: 'clearDeadlines' });
+      state = back.state;
+    }
+    expect(state).toEqual({ phase: 'present', agentPresent: true });
+  });
+
+  test('when the visitor stays away past the delay, then the agent hears CustomerLeft once with the seconds left, and CustomerBack on return', () => {
+    const left = pagesChanged(withAgent(), 0, start, delayed);
+    const told = deadlineReached(left.state, 'tellAgent', start + 5_000, delayed);
+    expect(notices(told.effects)).toEqual([['CustomerLeft', 55]]);
+    expect(deadlineReached(told.state, 'tellAgent', start + 6_000, delayed).effects).toEqual([]);
+    expect(notices(pagesChanged(told.state, 1, start + 9_000, delayed).effects)).toEqual([
+      ['CustomerBack', 0],
+    ]);
+  });
+
+  test('when the agent writes before the delay is over, then no CustomerLeftAutoSend goes out, since the agent was never told the visitor left', () => {
+    const left = pagesChanged(withAgent(), 0, start, delayed);
+    const wrote = eventRecorded(left.state, agentMessage('hi'), start + 1_000, delayed);
+    expect(notices(wrote.effects)).toEqual([]);
+    expect(notices(pagesChanged(wrote.state, 1, start + 2_000, delayed).effects)).toEqual([]);
+  });
+
+  test('when no agent is there as the delay ends, then nothing is told, and no CustomerBack follows', () => {
+    const left = pagesChanged(initialSession, 0, start, delayed);
+    const due = deadlineReached(left.state, 'tellAgent', start + 5_000, delayed);
+    expect(due.effects).toEqual([]);
+    const joined = eventRecorded(
+      due.state,
+      { type: 'agentJoined', name: 'Alice' },
+      start + 6_000,
+      delayed,
+    );
+    expect(notices(pagesChanged(joined.state, 1, start + 7_000, delayed).effects)).toEqual([]);
+  });
+
+  test('when the delay is not shorter than the grace period, then CustomerLeft is sent at once', () => {
+    const left = pagesChanged(withAgent(), 0, start, { ...delayed, leftNoticeDelayMs: 60_000 });
+    expect(notices(left.effects)).toEqual([['CustomerLeft', 60]]);
   });
 });
 

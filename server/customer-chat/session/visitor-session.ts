@@ -22,7 +22,7 @@ export type SessionState =
       phase: 'away';
       agentPresent: boolean;
       since: number;
-      /** The agent has heard CustomerLeft (not yet when the page went with its instance). */
+      /** The agent has heard CustomerLeft: only then does it hear CustomerBack. */
       agentTold: boolean;
       messagesWhileAway: number;
       toldAgentOfMessage: boolean;
@@ -51,6 +51,11 @@ export interface SessionTiming {
    * through another before the agent hears CustomerLeft.
    */
   handoverMs: number;
+  /**
+   * CustomerLeftNoticeDelaySeconds, in ms: how long the visitor must be gone before the agent hears
+   * CustomerLeft, so that a page navigation or a reload tells the agent nothing.
+   */
+  leftNoticeDelayMs: number;
 }
 
 /** A new chat: its page is the one that asked for it. */
@@ -96,12 +101,14 @@ function leave(
   timing: SessionTiming,
   lostWithInstance: boolean,
 ): Transition {
-  const { graceMs, warningMs, handoverMs } = timing;
+  const { graceMs, warningMs, handoverMs, leftNoticeDelayMs } = timing;
   const effects: SessionEffect[] = [{ type: 'setDeadline', kind: 'grace', at: now + graceMs }];
   if (warningMs > 0 && warningMs < graceMs)
     effects.push({ type: 'setDeadline', kind: 'warning', at: now + graceMs - warningMs });
-  const tellNow = !lostWithInstance || handoverMs >= graceMs;
-  if (!tellNow) effects.push({ type: 'setDeadline', kind: 'tellAgent', at: now + handoverMs });
+  const delayMs = lostWithInstance ? Math.max(handoverMs, leftNoticeDelayMs) : leftNoticeDelayMs;
+  // A delay the grace period does not outlast would mean no notice before the end: tell at once.
+  const tellNow = delayMs === 0 || delayMs >= graceMs;
+  if (!tellNow) effects.push({ type: 'setDeadline', kind: 'tellAgent', at: now + delayMs });
   else if (agentPresent)
     effects.push({
       type: 'notifyAgent',
@@ -113,7 +120,7 @@ function leave(
       phase: 'away',
       agentPresent,
       since: now,
-      agentTold: tellNow,
+      agentTold: tellNow && agentPresent,
       messagesWhileAway: 0,
       toldAgentOfMessage: false,
     },
@@ -164,23 +171,22 @@ export function eventRecorded(
 export function deadlineReached(
   state: SessionState,
   kind: DeadlineKind,
+  now: number,
   timing: SessionTiming,
 ): Transition {
   if (state.phase !== 'away') return unchanged(state);
   switch (kind) {
     case 'tellAgent':
-      if (state.agentTold) return unchanged(state);
+      if (state.agentTold || !state.agentPresent) return unchanged(state);
       return {
         state: { ...state, agentTold: true },
-        effects: state.agentPresent
-          ? [
-              {
-                type: 'notifyAgent',
-                notice: 'CustomerLeft',
-                secondsLeft: Math.round((timing.graceMs - timing.handoverMs) / 1000),
-              },
-            ]
-          : [],
+        effects: [
+          {
+            type: 'notifyAgent',
+            notice: 'CustomerLeft',
+            secondsLeft: Math.max(0, Math.round((state.since + timing.graceMs - now) / 1000)),
+          },
+        ],
       };
     case 'warning':
       return {

@@ -123,6 +123,7 @@ export function chatEnded(chatId: string, seq: number): DecodedChatEvent {
       QueuePosition: 0,
       EstimatedWaitTime: 0,
       TerminationCause: TerminationCause.General,
+      EndedBy: undefined,
     },
     Seq: seq,
   };

@@ -63,6 +63,14 @@ const seq = z
   .transform((value) => value ?? undefined);
 
 const nameData = z.object({ ChatID: z.string(), Name: text });
+/** An extension: a value this relay does not know (a newer service) is taken for none. */
+const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .enum(values)
+    .nullish()
+    .catch(null)
+    .transform((value) => value ?? undefined);
+const agentLeftData = nameData.extend({ Reason: optionalEnum(['Transferred', 'HandedOn']) });
 
 export const MessageReceivedDataSchema = z.object({
   ChatID: z.string(),
@@ -83,6 +91,15 @@ export const ChatStateDataSchema = z.object({
   QueuePosition: z.number(),
   EstimatedWaitTime: z.number(),
   TerminationCause: terminationCauseValue,
+  EndedBy: optionalEnum([
+    'Customer',
+    'CustomerIdle',
+    'CustomerGone',
+    'Agent',
+    'IdleTimeout',
+    'GroupClosed',
+    'Service',
+  ]),
 });
 
 const eventOf = <T extends ChatEventType, D extends z.ZodType>(type: T, data: D) =>
@@ -91,7 +108,7 @@ const eventOf = <T extends ChatEventType, D extends z.ZodType>(type: T, data: D)
 export const ChatEventSchema = z.discriminatedUnion('EventType', [
   eventOf(ChatEventType.MessageReceived, MessageReceivedDataSchema),
   eventOf(ChatEventType.AgentJoined, nameData),
-  eventOf(ChatEventType.AgentLeft, nameData),
+  eventOf(ChatEventType.AgentLeft, agentLeftData),
   eventOf(ChatEventType.AgentTyping, nameData),
   eventOf(ChatEventType.ChatState, ChatStateDataSchema),
 ]);

@@ -1,6 +1,7 @@
 /**
  * Splits message text into plain runs and links. Only http and https addresses become links;
- * anything else (javascript:, data:, mail addresses) stays text.
+ * anything else (javascript:, data:, mail addresses) stays text. The toolbox and the agent console
+ * both use it, so a message shows the same links on either side.
  */
 export type TextRun = { text: string } | { url: string; text: string };
 
