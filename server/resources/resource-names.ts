@@ -7,6 +7,7 @@ export const resourceNames = [
   'AnonymousAgentLeft',
   'AnonymousAgentTyping',
   'AskAQuestion',
+  'AttachmentContentMismatch',
   'Browse',
   'ChatRequested',
   'ChatUnavailable',
@@ -23,6 +24,7 @@ export const resourceNames = [
   'ErrorRequestingChat',
   'ErrorSendingMessage',
   'EstimatedWaitTime',
+  'EstimatedWaitUnderAMinute',
   'InvalidAttachmentType',
   'InvalidEmail',
   'LeaveAMessage',
@@ -38,6 +40,7 @@ export const resourceNames = [
   'PostUrl',
   'PostUrlText',
   'Product',
+  'QueuePosition',
   'ReallyClose',
   'RequestRejected',
   'Restart',
@@ -80,6 +83,8 @@ export const resourceArgumentCounts: Readonly<Partial<Record<ResourceName, numbe
   UploadProgress: 1, // {0} percent
   MaxAttachmentSizeExceeded: 1, // {0} the limit in KB
   InvalidAttachmentType: 1, // {0} the file's extension
+  AttachmentContentMismatch: 1, // {0} the extension the name claims
+  QueuePosition: 1, // {0} the place in the queue, 1 is next
   CustomerLeftClosing: 1, // {0} seconds until the chat closes
   SessionWillSoonBeClosed: 1, // {0} seconds left
 };

@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'MessageTooLong'
   | 'AttachmentTooLarge'
   | 'AttachmentTypeNotAllowed'
+  | 'AttachmentContentMismatch'
   | 'UnknownServiceGroup'
   | 'TenantMismatch'
   | 'Internal';
