@@ -3,6 +3,7 @@ import type {
   ChatClosed,
   ChatConfiguration,
   ChatStarted,
+  QueueInfo,
 } from '../../server/customer-chat/gateway/socket-contract';
 import type { LoggedEvent, Reply } from '../../server/customer-chat/session/visitor-events';
 
@@ -38,11 +39,6 @@ export interface OfflineMessage {
   message: string;
 }
 
-export interface QueueInfo {
-  open: boolean;
-  estimatedWaitSeconds: number;
-}
-
 type Ack<T extends object = object> = (reply: Reply<T>) => void;
 export interface ToolboxClientEvents {
   'chat:request': (payload: ChatRequest, ack: Ack<ChatStarted | ChatClosed>) => void;
@@ -65,6 +61,7 @@ export interface ToolboxClientEvents {
 }
 
 export type ToolboxSocket = Socket<ToolboxServerEvents, ToolboxClientEvents>;
+export type { QueueInfo };
 
 const answerTimeoutMs = 15_000;
 const noAnswer = {

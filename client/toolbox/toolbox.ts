@@ -45,6 +45,7 @@ export class Toolbox {
   private queue = { position: 0, wait: -1 };
   private lastWait = -1;
   private closedMessage: string | null = null;
+  private rejected = false;
   private prechat: PrechatView | undefined;
   private waiting: WaitingView | undefined;
   private conversation: ConversationView | undefined;
@@ -171,6 +172,7 @@ export class Toolbox {
         phase: this.phase,
         texts,
         origin: boot.origin,
+        asksCustomerDetails: boot.asksCustomerDetails,
         page,
         chat: this.chat,
         events: this.log.events,
@@ -178,6 +180,7 @@ export class Toolbox {
         queue: this.queue,
         lastWait: this.lastWait,
         closedMessage: this.closedMessage,
+        rejected: this.rejected,
       },
       {
         request: (entries) => void this.request(entries),
@@ -383,7 +386,9 @@ export class Toolbox {
   private availability(info: QueueInfo): void {
     this.lastWait = info.estimatedWaitSeconds;
     this.prechat?.setWait(info.estimatedWaitSeconds);
-    if (info.open) this.closedMessage = null;
+    // A service without the ClosedMessage extension: RequestChat's closed message stays shown.
+    this.closedMessage = info.open ? null : (info.closedMessage ?? this.closedMessage);
+    this.rejected = info.rejected;
     this.options.api.emit('availability', {
       open: info.open,
       estimatedWaitSeconds: info.estimatedWaitSeconds,

@@ -138,6 +138,14 @@ export class ChatServiceServer {
       agentDesk: this.agentDesk,
       agentPresence: this.agentPresence,
       roster: this.center,
+      consoleSettings: {
+        showPrivateData: config.ShowPrivateDataInConsole,
+        maxAttachmentBytes: config.MaxAttachmentSize * 1024,
+        allowedAttachmentTypes: config.AllowedAttachmentTypes.map((type) => type.toLowerCase()),
+        restrictedAttachmentTypes: config.RestrictedAttachmentTypes.map((type) =>
+          type.toLowerCase(),
+        ),
+      },
       logger: this.logger,
       version: chatServiceVersion,
       // A byte array in JSON ("255,") takes up to 4 characters a byte; base64 takes 4 per 3.

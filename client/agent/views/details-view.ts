@@ -3,12 +3,18 @@ import { consoleText as t } from '../console-text';
 import { el } from '../dom';
 import { duration } from '../format';
 
-/** Who the customer is and what it asked, as RequestChat gave it, and how long it queued. */
+/**
+ * Who the customer is and what it asked, as RequestChat gave it, and how long it queued.
+ * PrivateData only with ShowPrivateDataInConsole: it is meant for integrations, not the agent.
+ */
 export class DetailsView {
   readonly element: HTMLElement;
   private readonly list: HTMLDListElement;
 
-  constructor(chatId: string) {
+  constructor(
+    chatId: string,
+    private readonly showPrivateData: boolean,
+  ) {
     const headingId = `details-heading-${chatId}`;
     this.list = el('dl', { className: 'details-list' });
     this.element = el(
@@ -20,31 +26,35 @@ export class DetailsView {
   }
 
   render(details: ChatDetails): void {
-    const rows: Array<[string, string, string]> = [
+    const rows: Array<[string, string, string] | false> = [
       ['name', t.detailName, details.CustomerName],
       ['email', t.detailEmail, details.EmailAddress],
       ['phone', t.detailPhone, details.PhoneNumber],
       ['customer-id', t.detailCustomerId, details.CustomerID],
       ['session-id', t.detailSessionId, details.SessionID],
-      ['private-data', t.detailPrivateData, details.PrivateData],
+      this.showPrivateData && ['private-data', t.detailPrivateData, details.PrivateData],
       ['to-agent', t.detailToAgent, details.InitialMessageToAgent],
       ['question', t.detailQuestion, details.InitialMessage],
       ['group', t.detailGroup, details.ServiceGroupName],
       ['queue-time', t.detailQueueTime, queueTime(details)],
     ];
     this.list.replaceChildren(
-      ...rows.map(([key, label, value]) =>
-        el(
-          'div',
-          { className: `detail detail-${key}`, attrs: { 'data-detail': key } },
-          el('dt', { text: label }),
+      ...rows
+        .filter((row) => row !== false)
+        .map(([key, label, value]) =>
           el(
-            'dd',
-            { text: value === '' ? t.notGiven : value },
-            key === 'customer-id' && value !== '' ? identityMark(details.CustomerIDVerified) : null,
+            'div',
+            { className: `detail detail-${key}`, attrs: { 'data-detail': key } },
+            el('dt', { text: label }),
+            el(
+              'dd',
+              { text: value === '' ? t.notGiven : value },
+              key === 'customer-id' && value !== ''
+                ? identityMark(details.CustomerIDVerified)
+                : null,
+            ),
           ),
         ),
-      ),
     );
   }
 }
