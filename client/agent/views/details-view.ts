@@ -26,35 +26,32 @@ export class DetailsView {
   }
 
   render(details: ChatDetails): void {
-    const rows: Array<[string, string, string] | false> = [
+    const rows: Array<[string, string, string]> = [
       ['name', t.detailName, details.CustomerName],
       ['email', t.detailEmail, details.EmailAddress],
       ['phone', t.detailPhone, details.PhoneNumber],
       ['customer-id', t.detailCustomerId, details.CustomerID],
       ['session-id', t.detailSessionId, details.SessionID],
-      this.showPrivateData && ['private-data', t.detailPrivateData, details.PrivateData],
+      ['private-data', t.detailPrivateData, details.PrivateData],
       ['to-agent', t.detailToAgent, details.InitialMessageToAgent],
       ['question', t.detailQuestion, details.InitialMessage],
       ['group', t.detailGroup, details.ServiceGroupName],
       ['queue-time', t.detailQueueTime, queueTime(details)],
     ];
+    const shown = this.showPrivateData ? rows : rows.filter(([key]) => key !== 'private-data');
     this.list.replaceChildren(
-      ...rows
-        .filter((row) => row !== false)
-        .map(([key, label, value]) =>
+      ...shown.map(([key, label, value]) =>
+        el(
+          'div',
+          { className: `detail detail-${key}`, attrs: { 'data-detail': key } },
+          el('dt', { text: label }),
           el(
-            'div',
-            { className: `detail detail-${key}`, attrs: { 'data-detail': key } },
-            el('dt', { text: label }),
-            el(
-              'dd',
-              { text: value === '' ? t.notGiven : value },
-              key === 'customer-id' && value !== ''
-                ? identityMark(details.CustomerIDVerified)
-                : null,
-            ),
+            'dd',
+            { text: value === '' ? t.notGiven : value },
+            key === 'customer-id' && value !== '' ? identityMark(details.CustomerIDVerified) : null,
           ),
         ),
+      ),
     );
   }
 }
