@@ -1,6 +1,7 @@
 import type { AgentProfile, AttachmentInfo } from '../../server/protocol/agent-api';
 import { ApiFault, type AgentApiClient } from './agent-api-client';
 import type { AudioCue } from './audio-cue';
+import type { ConsoleSettings } from './console-settings';
 import { consoleText, fill } from './console-text';
 import type { ConsoleStore } from './console-store';
 import { applyAgentEvent, type AgentEventEffects } from './agent-event-handler';
@@ -25,6 +26,8 @@ export interface ConsoleControllerOptions {
   onSignedOut: (reason: SignOutReason) => void;
   /** Whether the agent can see the page now: messages to a hidden page count as unread. */
   pageVisible: () => boolean;
+  /** The service's settings for its console, read from the page. */
+  settings: ConsoleSettings;
   /** How often the queue overview is refreshed. @default 10000 */
   overviewIntervalMs?: number;
   /** How long "… is typing" shows after the last typing notice. @default 6000 */
@@ -59,6 +62,10 @@ export class ConsoleController {
       pageVisible: options.pageVisible,
       typingUntil: () => this.now() + (options.typingShownMs ?? 6_000),
     };
+  }
+
+  get settings(): ConsoleSettings {
+    return this.options.settings;
   }
 
   private get api() {

@@ -72,6 +72,8 @@ export const consoleText = {
   send: 'Send',
   attachFile: 'Attach a file',
   sendingFile: 'Sending {0}…',
+  fileTooLarge: '{0} is too large: files can be at most {1} KB.',
+  fileTypeRefused: 'Files of type “{0}” cannot be sent.',
 
   endChat: 'End chat',
   transfer: 'Transfer…',

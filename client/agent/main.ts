@@ -1,6 +1,7 @@
 import { AgentApiClient } from './agent-api-client';
 import { AudioCue } from './audio-cue';
 import { ConsoleController, type SignOutReason } from './console-controller';
+import { readConsoleSettings } from './console-settings';
 import { consoleText as t, fill } from './console-text';
 import { ConsoleStore } from './console-store';
 import { SessionKeeper } from './saved-session';
@@ -25,6 +26,7 @@ function start(root: HTMLElement): void {
     announce: (text) => announcer.announce(text),
     onSignedOut: (reason) => showLogin(reason),
     pageVisible: () => document.visibilityState === 'visible',
+    settings: readConsoleSettings(root.dataset['settings']),
   });
 
   const showConsole = () => {

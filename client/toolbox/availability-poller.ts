@@ -59,5 +59,5 @@ export async function askQueueInfo(
   if (reply.ok) return reply;
   if (reply.error.code !== 'ServiceUnavailable' && reply.error.code !== 'Internal')
     console.warn('The chat toolbox cannot ask for its service group:', reply.error.message);
-  return { open: false, estimatedWaitSeconds: -1 };
+  return { open: false, estimatedWaitSeconds: -1, closedMessage: null, rejected: false };
 }

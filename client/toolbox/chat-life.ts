@@ -51,6 +51,7 @@ export class ChatLife {
   #queue = { position: 0, wait: -1 };
   #lastWait = -1;
   #closedMessage: string | null = null;
+  #rejected = false;
   #prechat: PrechatView | undefined;
   #waiting: WaitingView | undefined;
   #conversation: ConversationView | undefined;
@@ -127,6 +128,7 @@ export class ChatLife {
         phase: this.#phase,
         texts,
         origin: boot.origin,
+        asksCustomerDetails: boot.asksCustomerDetails,
         page,
         chat: this.#chat,
         events: this.#log.events,
@@ -134,6 +136,7 @@ export class ChatLife {
         queue: this.#queue,
         lastWait: this.#lastWait,
         closedMessage: this.#closedMessage,
+        rejected: this.#rejected,
       },
       {
         request: (entries) => void this.#request(entries),
@@ -342,7 +345,9 @@ export class ChatLife {
     const { frame, api } = this.#options;
     this.#lastWait = info.estimatedWaitSeconds;
     this.#prechat?.setWait(info.estimatedWaitSeconds);
-    if (info.open) this.#closedMessage = null;
+    // A service without the ClosedMessage extension: RequestChat's closed message stays shown.
+    this.#closedMessage = info.open ? null : (info.closedMessage ?? this.#closedMessage);
+    this.#rejected = info.rejected;
     api.emit('availability', {
       open: info.open,
       estimatedWaitSeconds: info.estimatedWaitSeconds,

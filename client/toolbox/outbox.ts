@@ -1,6 +1,6 @@
 import type { ChatConfiguration } from '../../server/customer-chat/gateway/socket-contract';
 import type { ToolboxConfig } from '../../server/customer-chat/gateway/toolbox-boot';
-import { checkFile, fileLimits, type FileLimits } from './attachment-check';
+import { checkFile, fileExtension, fileLimits, type FileLimits } from './attachment-check';
 import { unanswered, type ChatConnection } from './socket-client';
 import type { Texts } from './texts';
 import { uploadFile } from './uploader';
@@ -142,6 +142,8 @@ export class Outbox {
     const { texts } = this.#options;
     if (reply.error.code === 'AttachmentTooLarge')
       return texts.t('MaxAttachmentSizeExceeded', Math.floor(this.#limits().maxBytes / 1024));
+    if (reply.error.code === 'AttachmentContentMismatch')
+      return texts.t('AttachmentContentMismatch', fileExtension(file.name));
     if (reply.error.code === 'AttachmentTypeNotAllowed')
       return texts.t('InvalidAttachmentType', file.name.split('.').pop() ?? '');
     return '';

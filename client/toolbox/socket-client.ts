@@ -3,6 +3,7 @@ import type {
   ChatClosed,
   ChatConfiguration,
   ChatStarted,
+  QueueInfo,
 } from '../../server/customer-chat/gateway/socket-contract';
 import { originRefusal } from '../../server/customer-chat/gateway/handshake-refusal';
 import type {
@@ -43,11 +44,6 @@ export interface OfflineMessage {
   message: string;
 }
 
-export interface QueueInfo {
-  open: boolean;
-  estimatedWaitSeconds: number;
-}
-
 type Ack<T extends object = object> = (reply: Reply<T>) => void;
 export interface ToolboxClientEvents {
   'chat:request': (payload: ChatRequest, ack: Ack<ChatStarted | ChatClosed>) => void;
@@ -71,6 +67,7 @@ export interface ToolboxClientEvents {
 }
 
 export type ToolboxSocket = Socket<ToolboxServerEvents, ToolboxClientEvents>;
+export type { QueueInfo };
 
 const answerTimeoutMs = 15_000;
 /** Beyond CustomerChat's own send window (upstreamSendRetrySeconds, 30 s by default). */

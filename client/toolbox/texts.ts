@@ -20,9 +20,13 @@ export class Texts {
     return values.length === 0 ? template : format(template, ...values);
   }
 
-  /** "3 minutes": EstimatedWaitTime's values, rounded up, never less than a minute. */
+  /**
+   * "3 minutes": EstimatedWaitTime's values, rounded up; under a minute (0 included: nobody
+   * ahead) its own text, since "1 minute" would promise a wait that may not come.
+   */
   waitTime(seconds: number): string {
-    const minutes = Math.max(1, Math.ceil(seconds / 60));
+    if (seconds < 60) return this.t('EstimatedWaitUnderAMinute');
+    const minutes = Math.ceil(seconds / 60);
     return this.t('EstimatedWaitTime', minutes, this.t(minutes === 1 ? 'Minute' : 'Minutes'));
   }
 

@@ -141,6 +141,14 @@ export class ChatServiceServer {
       ratingDesk: this.ratingDesk,
       agentDesk: this.agentDesk,
       agentPresence: this.agentPresence,
+      consoleSettings: {
+        showPrivateData: config.ShowPrivateDataInConsole,
+        maxAttachmentBytes: config.MaxAttachmentSize * 1024,
+        allowedAttachmentTypes: config.AllowedAttachmentTypes.map((type) => type.toLowerCase()),
+        restrictedAttachmentTypes: config.RestrictedAttachmentTypes.map((type) =>
+          type.toLowerCase(),
+        ),
+      },
       logger: this.logger,
       version: chatServiceVersion,
       // A byte array in JSON ("255,") takes up to 4 characters a byte; base64 takes 4 per 3.

@@ -119,6 +119,11 @@ export const ChatServiceConfigSchema = z
     AllowedAttachmentTypes: extensionList.default([]),
     /** Extensions refused; only read while AllowedAttachmentTypes is empty. */
     RestrictedAttachmentTypes: extensionList.default(['exe', 'bat', 'cmd', 'com', 'vbs']),
+    /**
+     * The agent console's details panel shows a chat's PrivateData. Off: PrivateData is for the
+     * agent integration interface (GetChat), not for the agent's display.
+     */
+    ShowPrivateDataInConsole: z.boolean().default(false),
     /** Which customer detail is the archive's From field, first present wins. */
     FromPriority: z
       .union([

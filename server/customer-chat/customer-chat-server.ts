@@ -189,6 +189,7 @@ export class CustomerChatServer {
       toolbox: new ToolboxScripts({
         bundle: options.toolboxBundle,
         defaults: options.toolboxDefaults ?? {},
+        asksCustomerDetails: !config.appSettings.IgnoreCustomerDetails,
         types: options.toolboxTypes,
         stringsFor: (culture) => ({
           culture,

@@ -207,6 +207,8 @@ export interface GetQueueInfoResponse {
   Open: boolean;
   /** Extension: the group's ID, also when it was asked for by name. */
   ServiceGroupID: number;
+  /** Extension: while the group is closed, its closed message (null when it has none or is open). */
+  ClosedMessage: string | null;
 }
 
 export interface GetChatConfigurationResponse {

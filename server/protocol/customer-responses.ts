@@ -123,6 +123,10 @@ export const GetQueueInfoResponseSchema = z.strictObject({
   EstimatedWaitTime: count,
   Open: z.boolean(),
   ServiceGroupID: count.describe('Extension: the group’s ID, also when asked for by name'),
+  ClosedMessage: z
+    .string()
+    .nullable()
+    .describe('Extension: while the group is closed, its closed message; null when none or open'),
 });
 
 export const GetChatConfigurationResponseSchema = z.strictObject({

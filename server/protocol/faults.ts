@@ -19,6 +19,8 @@ export const FaultStatus = {
   MessageTooLong: 400,
   AttachmentTooLarge: 413,
   AttachmentTypeNotAllowed: 415,
+  /** The content is not what the name's extension says (a program renamed .png). */
+  AttachmentContentMismatch: 415,
   TenantMismatch: 400,
   Unauthorized: 401,
   Forbidden: 403,

@@ -7,6 +7,7 @@ export const resourceNames = [
   'AnonymousAgentLeft',
   'AnonymousAgentTyping',
   'AskAQuestion',
+  'AttachmentContentMismatch',
   'Browse',
   'ChatRequested',
   'ChatUnavailable',
@@ -29,6 +30,7 @@ export const resourceNames = [
   'ErrorRequestingChat',
   'ErrorSendingMessage',
   'EstimatedWaitTime',
+  'EstimatedWaitUnderAMinute',
   'HandedOn',
   'InvalidAttachmentType',
   'InvalidEmail',
@@ -46,6 +48,7 @@ export const resourceNames = [
   'PostUrl',
   'PostUrlText',
   'Product',
+  'QueuePosition',
   'RateTheChat',
   'RatingComment',
   'RatingNotSent',
@@ -56,10 +59,10 @@ export const resourceNames = [
   'Restart',
   'SelectFile',
   'Send',
-  'Sending',
   'SendOfflineMessage',
   'SendRating',
   'SendTheMessage',
+  'Sending',
   'ServiceUnreachable',
   'SessionTimeout',
   'SessionWillSoonBeClosed',
@@ -97,6 +100,8 @@ export const resourceArgumentCounts: Readonly<Partial<Record<ResourceName, numbe
   UploadProgress: 1, // {0} percent
   MaxAttachmentSizeExceeded: 1, // {0} the limit in KB
   InvalidAttachmentType: 1, // {0} the file's extension
+  AttachmentContentMismatch: 1, // {0} the extension the name claims
+  QueuePosition: 1, // {0} the place in the queue, 1 is next
   CustomerLeftClosing: 1, // {0} seconds until the chat closes
   SessionWillSoonBeClosed: 1, // {0} seconds left
 };

@@ -176,19 +176,19 @@ describe('checkAttachment extensions', () => {
 });
 
 describe('checkAttachment executable content', () => {
-  it('when a Windows executable is renamed .txt under the default lists, then it is refused', () => {
+  it('when a Windows executable is renamed .txt under the default lists, then it is refused as not what its name says', () => {
     expectFault(
       () => checkAttachment('notes.txt', windowsExe, defaults),
-      'AttachmentTypeNotAllowed',
-      /"notes\.txt" is a Windows executable; programs are not allowed/,
+      'AttachmentContentMismatch',
+      /"notes\.txt" is a Windows executable, not what its \.txt extension says; programs are not allowed/,
     );
   });
 
-  it('when an ELF binary is renamed .png, then it is refused as an executable', () => {
+  it('when an ELF binary is renamed .png, then it is refused as an executable that does not match its name', () => {
     expectFault(
       () => checkAttachment('cat.png', elf, defaults),
-      'AttachmentTypeNotAllowed',
-      /is an ELF executable; programs/,
+      'AttachmentContentMismatch',
+      /is an ELF executable, not what its \.png extension says; programs/,
     );
   });
 
@@ -203,8 +203,16 @@ describe('checkAttachment executable content', () => {
   it('when a shebang script is named .txt, then it is refused', () => {
     expectFault(
       () => checkAttachment('notes.txt', script, defaults),
-      'AttachmentTypeNotAllowed',
+      'AttachmentContentMismatch',
       /is a script/,
+    );
+  });
+
+  it('when a Windows executable is renamed .png, then it is refused as not matching its name', () => {
+    expectFault(
+      () => checkAttachment('photo.png', windowsExe, defaults),
+      'AttachmentContentMismatch',
+      /"photo\.png" is a Windows executable, not what its \.png extension says/,
     );
   });
 
@@ -225,7 +233,7 @@ describe('checkAttachment executable content', () => {
   it('when the allow list names other types only, then an executable is refused', () => {
     expectFault(
       () => checkAttachment('notes.txt', windowsExe, allowing('txt')),
-      'AttachmentTypeNotAllowed',
+      'AttachmentContentMismatch',
       /Windows executable/,
     );
   });
@@ -262,7 +270,7 @@ describe('checkAttachment signatures', () => {
   it('when a text file is named .png, then it is refused as not matching', () => {
     expectFault(
       () => checkAttachment('photo.png', notes, defaults),
-      'AttachmentTypeNotAllowed',
+      'AttachmentContentMismatch',
       /"photo\.png" is text, which does not match its \.png extension/,
     );
   });
@@ -270,7 +278,7 @@ describe('checkAttachment signatures', () => {
   it('when a JPEG is named .png, then it is refused as not matching', () => {
     expectFault(
       () => checkAttachment('photo.png', jpeg, defaults),
-      'AttachmentTypeNotAllowed',
+      'AttachmentContentMismatch',
       /is a JPEG image, which does not match its \.png extension/,
     );
   });
@@ -278,7 +286,7 @@ describe('checkAttachment signatures', () => {
   it('when a PDF is named .docx, then it is refused as not matching', () => {
     expectFault(
       () => checkAttachment('letter.docx', pdf, defaults),
-      'AttachmentTypeNotAllowed',
+      'AttachmentContentMismatch',
       /which does not match its \.docx extension/,
     );
   });
@@ -288,7 +296,7 @@ describe('checkAttachment signatures', () => {
     (extension) => {
       expectFault(
         () => checkAttachment(`lib.${extension}`, notes, allowing(extension)),
-        'AttachmentTypeNotAllowed',
+        'AttachmentContentMismatch',
         new RegExp(`does not match its \\.${extension} extension`),
       );
     },

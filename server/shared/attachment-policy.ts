@@ -110,18 +110,26 @@ function checkExtension(fileName: string, limits: AttachmentLimits): void {
 function checkContent(fileName: string, sniffed: SniffedContent, limits: AttachmentLimits): void {
   const is = `"${fileName}" is ${contentKindNames[sniffed.kind]}`;
   const allowed = lowerCase(limits.allowedTypes);
+  const extension = fileExtension(fileName);
+  // A name that claims other content gets its own fault, so the sender is told the file is not
+  // what it says rather than that its claimed type is refused (renaming it would not help).
+  const claimsOther = extension !== '' && !sniffed.extensions.includes(extension);
   // Programs are refused by default, whatever their name; only an allow list naming them lets
   // them through, since a deny list of extensions says nothing about renamed content.
   if (
     executableKinds.includes(sniffed.kind) &&
-    !sniffed.extensions.some((extension) => allowed.includes(extension))
+    !sniffed.extensions.some((kind) => allowed.includes(kind))
   ) {
-    throw new ServiceFault('AttachmentTypeNotAllowed', `${is}; programs are not allowed.`);
+    throw claimsOther
+      ? new ServiceFault(
+          'AttachmentContentMismatch',
+          `${is}, not what its .${extension} extension says; programs are not allowed.`,
+        )
+      : new ServiceFault('AttachmentTypeNotAllowed', `${is}; programs are not allowed.`);
   }
-  const extension = fileExtension(fileName);
-  if (signedExtensions.has(extension) && !sniffed.extensions.includes(extension)) {
+  if (signedExtensions.has(extension) && claimsOther) {
     throw new ServiceFault(
-      'AttachmentTypeNotAllowed',
+      'AttachmentContentMismatch',
       `${is}, which does not match its .${extension} extension.`,
     );
   }

@@ -230,7 +230,10 @@ describe('the agent console in a browser', () => {
     // No IdentityVerificationSecret here: the CustomerID is marked as not verified.
     expect(await detail('customer-id')).toMatch(/^C-100\s*not verified$/);
     expect(await detail('session-id')).toBe('{S-4711}');
-    expect(await detail('private-data')).toBe('Basket: 2 chairs');
+    // PrivateData is for integrations: off the panel unless ShowPrivateDataInConsole is set.
+    expect(
+      await page.locator('.chat-panel:not([hidden]) [data-detail="private-data"]').count(),
+    ).toBe(0);
     expect(await detail('to-agent')).toBe('Came from the pricing page');
     expect(await detail('question')).toBe('Do you ship to Norway?');
     await page.locator('.message.from-customer', { hasText: 'Do you ship to Norway?' }).waitFor();

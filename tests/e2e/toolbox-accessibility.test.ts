@@ -66,7 +66,7 @@ describe('The chat toolbox for everyone', () => {
 
     await toolbox.card.getByLabel('Your name').fill('axe');
     await toolbox.card.getByRole('button', { name: 'Start chat' }).click();
-    await toolbox.card.getByText('#1').waitFor();
+    await toolbox.card.getByText('Your place in the queue: 1').waitFor();
     findings['waiting'] = await seriousViolations(page);
 
     const chatId = await alice.acceptOffer('axe');
@@ -100,9 +100,8 @@ describe('The chat toolbox for everyone', () => {
       }),
     );
     await toolboxOn(closed.page).tab.click();
-    await toolboxOn(closed.page)
-      .card.getByText('Chat is not available', { exact: false })
-      .waitFor();
+    // The group's own ClosedMessage (the test Chat Service's "Closed").
+    await toolboxOn(closed.page).card.getByText('Closed', { exact: true }).waitFor();
     findings['unavailable'] = await seriousViolations(closed.page);
 
     expect(findings).toEqual({

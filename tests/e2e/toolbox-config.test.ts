@@ -138,9 +138,8 @@ describe('The chat toolbox configuration', () => {
     await shown.page.goto(bed.site.page('show-unavailable', { customizePage: group }));
     const open = toolboxOn(shown.page);
     await open.tab.click();
-    await open.card
-      .getByText('Chat is not available at the moment. Please try again later.')
-      .waitFor();
+    // The group's own ClosedMessage (the test Chat Service's "Closed").
+    await open.card.getByText('Closed', { exact: true }).waitFor();
     await screenshot(shown.page, 'unavailable');
     expect(await toolboxOn(hidden.page).tab.isVisible()).toBe(false);
 
@@ -152,7 +151,7 @@ describe('The chat toolbox configuration', () => {
     } finally {
       await bed.h.chatService.agent(carol, 'Logout');
     }
-    await open.card.getByText('Chat is not available', { exact: false }).waitFor();
+    await open.card.getByText('Closed', { exact: true }).waitFor();
     await toolboxOn(hidden.page).tab.waitFor({ state: 'hidden' });
   });
 

@@ -37,7 +37,7 @@ describe('The chat toolbox in a conversation', () => {
     const toolbox = toolboxOn(page);
     await page.goto(bed.site.page('chat'));
     await toolbox.tab.click();
-    await toolbox.card.getByText('Expected wait: 1 minute').waitFor();
+    await toolbox.card.getByText('Expected wait: less than a minute').waitFor();
     await screenshot(page, 'prechat');
 
     await toolbox.card.getByLabel('Your name').fill('Ann');
@@ -45,8 +45,8 @@ describe('The chat toolbox in a conversation', () => {
     await toolbox.card.getByLabel('How can we help you today?').fill('Do you ship to Norway?');
     await toolbox.card.getByRole('button', { name: 'Start chat' }).click();
     await toolbox.card.getByText('Welcome to Sales').waitFor();
-    await toolbox.card.getByText('#1').waitFor();
-    await toolbox.card.getByText('Expected wait: 1 minute').waitFor();
+    await toolbox.card.getByText('Your place in the queue: 1').waitFor();
+    await toolbox.card.getByText('Expected wait: less than a minute').waitFor();
     await screenshot(page, 'waiting');
 
     const offer = await alice.waitFor('ChatOffered', (event) => event.Data.CustomerName === 'Ann');
@@ -110,7 +110,7 @@ describe('The chat toolbox in a conversation', () => {
       await toolboxOn(page).requestChat({ name: 'Queued' });
     }
     const behind = toolboxOn(second.page);
-    await behind.card.getByText('#2').waitFor();
+    await behind.card.getByText('Your place in the queue: 2').waitFor();
 
     const ahead = toolboxOn(first.page);
     await ahead.card.getByRole('button', { name: 'Do you want to end this chat?' }).click();
@@ -118,7 +118,7 @@ describe('The chat toolbox in a conversation', () => {
     await confirm.waitFor();
     await screenshot(first.page, 'really-close');
     await confirm.getByRole('button', { name: 'No' }).click();
-    await ahead.card.getByText('#1').waitFor();
+    await ahead.card.getByText('Your place in the queue: 1').waitFor();
 
     await ahead.card.getByRole('button', { name: 'Do you want to end this chat?' }).click();
     await confirm.getByRole('button', { name: 'Yes' }).click();
@@ -129,7 +129,7 @@ describe('The chat toolbox in a conversation', () => {
     await screenshot(first.page, 'postchat');
 
     // The one behind moves up without asking.
-    await behind.card.getByText('#1').waitFor();
+    await behind.card.getByText('Your place in the queue: 1').waitFor();
     await ahead.card.getByRole('button', { name: 'New chat' }).click();
     await ahead.card.getByRole('button', { name: 'Start chat' }).waitFor();
 
@@ -243,7 +243,9 @@ describe('The chat toolbox in a conversation', () => {
     await choose('invoice.pdf', Buffer.from('plain text'));
     await bar.getByRole('button', { name: 'Upload' }).click();
     await bar
-      .getByText('The file could not be sent. Files of type "pdf" cannot be sent.')
+      .getByText(
+        'The file could not be sent. This file cannot be sent: its content does not match its type "pdf".',
+      )
       .waitFor();
 
     // A slow line, so the progress has steps to show.

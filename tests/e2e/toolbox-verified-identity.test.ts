@@ -54,7 +54,7 @@ async function visitorAs(name: string, customerId: string, hash: string): Promis
   );
   const toolbox = toolboxOn(page);
   await toolbox.requestChat({ question: 'Where is my order?' });
-  await toolbox.card.getByText('#1').waitFor();
+  await toolbox.card.getByText('Your place in the queue: 1').waitFor();
 }
 
 test('When a page passes its customer with the right hash, then the console marks the CustomerID verified, and a forged hash not verified', async () => {

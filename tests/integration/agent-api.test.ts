@@ -254,7 +254,11 @@ describe('Agent messages, typing and leaving', () => {
       });
     expectFault(await send('big.txt', Buffer.alloc(2048, 'a')), 413, 'AttachmentTooLarge');
     expectFault(await send('tool.exe', Buffer.from('MZ')), 415, 'AttachmentTypeNotAllowed');
-    expectFault(await send('photo.png', Buffer.from('not a png')), 415, 'AttachmentTypeNotAllowed');
+    expectFault(
+      await send('photo.png', Buffer.from('not a png')),
+      415,
+      'AttachmentContentMismatch',
+    );
     expect(await customerEvents(h, chatId)).toEqual([]);
     expect((await send('notes.txt', Buffer.from('the notes'))).status).toBe(200);
     expect(await customerEvents(h, chatId)).toEqual([

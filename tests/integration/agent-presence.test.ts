@@ -37,6 +37,7 @@ describe('Agent presence', () => {
       Open: false,
       EstimatedWaitTime: -1,
       ServiceGroupID: 2,
+      ClosedMessage: 'Support is closed',
     });
     const closed = await h.customer('RequestChat', { ServiceGroupID: 2 });
     expect(closed.body).toMatchObject({ ChatID: null });

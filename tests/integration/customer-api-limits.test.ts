@@ -178,13 +178,13 @@ describe('attachment faults', () => {
     await expectRefused(service, [['SendMessage', tiny, 413, 'AttachmentTooLarge']]);
   });
 
-  it('when a Windows executable is renamed .txt or a file is named .exe, then AttachmentTypeNotAllowed', async () => {
+  it('when a Windows executable is renamed .txt or a .png is not one, then AttachmentContentMismatch; a file named .exe, AttachmentTypeNotAllowed', async () => {
     const service = await start();
     const { token, chatId } = await handledChat(service);
     const before = snapshot(service, chatId);
     const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(126)]);
     await expectRefused(service, [
-      ['SendMessage', attach(chatId, 'invoice.txt', program), 415, 'AttachmentTypeNotAllowed'],
+      ['SendMessage', attach(chatId, 'invoice.txt', program), 415, 'AttachmentContentMismatch'],
       [
         'SendMessage',
         attach(chatId, 'setup.exe', Buffer.from('hi')),
@@ -195,7 +195,7 @@ describe('attachment faults', () => {
         'SendMessage',
         attach(chatId, 'photo.png', Buffer.from('hi')),
         415,
-        'AttachmentTypeNotAllowed',
+        'AttachmentContentMismatch',
       ],
     ]);
     expect(snapshot(service, chatId)).toEqual(before);

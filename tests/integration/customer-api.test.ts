@@ -154,16 +154,27 @@ describe('the other customer methods', () => {
     const service = await start();
     const ask = async (request: Record<string, unknown>) =>
       (await service.customer('GetQueueInfo', request)).body;
-    const closed = { Open: false, EstimatedWaitTime: -1, ServiceGroupID: 1 };
+    const closed = {
+      Open: false,
+      EstimatedWaitTime: -1,
+      ServiceGroupID: 1,
+      ClosedMessage: 'Sales is closed',
+    };
     expect(await ask({ TenantID: -1, ServiceGroupID: 1 })).toEqual(closed);
     const token = await service.login('alice');
-    const noEstimate = { Open: true, EstimatedWaitTime: -1, ServiceGroupID: 1 };
+    const noEstimate = {
+      Open: true,
+      EstimatedWaitTime: -1,
+      ServiceGroupID: 1,
+      ClosedMessage: null,
+    };
     expect(await ask({ ServiceGroupID: 0, ServiceGroupName: 'sales' })).toEqual(noEstimate);
     await service.agent(token, 'SetReady', { Ready: true });
     expect(await ask({ ServiceGroupID: 1 })).toEqual({
       Open: true,
       EstimatedWaitTime: 0,
       ServiceGroupID: 1,
+      ClosedMessage: null,
     });
   });
 
@@ -424,7 +435,12 @@ describe('queue positions and wait estimates', () => {
     expect(positions).toEqual(['1: 50 s', '2: 100 s', '3: 150 s']);
     const [a, b, c] = waiting.map((r) => r.ChatID ?? '') as [string, string, string];
     const queueInfo = await service.customer('GetQueueInfo', { ServiceGroupID: 1 });
-    expect(queueInfo.body).toEqual({ Open: true, EstimatedWaitTime: 200, ServiceGroupID: 1 });
+    expect(queueInfo.body).toEqual({
+      Open: true,
+      EstimatedWaitTime: 200,
+      ServiceGroupID: 1,
+      ClosedMessage: null,
+    });
     const queued = (QueuePosition: number, EstimatedWaitTime: number, ChatID: string) => [
       stateEvent(0, { ChatID, QueuePosition, EstimatedWaitTime, TerminationCause: 0 }),
     ];
@@ -483,7 +499,12 @@ describe('a group closing with chats queued', () => {
     service.time.advance(60_000 + 15_000);
     expect(await events(service, chatId)).toEqual(groupClosed);
     const queueInfo = await service.customer('GetQueueInfo', { ServiceGroupID: 1 });
-    expect(queueInfo.body).toEqual({ Open: false, EstimatedWaitTime: -1, ServiceGroupID: 1 });
+    expect(queueInfo.body).toEqual({
+      Open: false,
+      EstimatedWaitTime: -1,
+      ServiceGroupID: 1,
+      ClosedMessage: 'Sales is closed',
+    });
     const late = await service.customer<RequestChatResponse>('RequestChat', sales);
     expect(late.body).toMatchObject({ ChatID: null, Message: 'Sales is closed' });
   });

@@ -160,19 +160,20 @@ describe('CustomerChat attachments', () => {
     );
   });
 
-  test('when the upload is a program, renamed or not, then it gets 415 AttachmentTypeNotAllowed and nothing reaches the agent', async () => {
+  test('when the upload is a program, renamed or not, then it gets 415 (AttachmentContentMismatch when renamed) and nothing reaches the agent', async () => {
     const h = await start();
     const { agent, events, token, page } = await agentHandledChat(h);
     const program = new Uint8Array(512);
     program.set([0x4d, 0x5a]); // "MZ" and zeros: a Windows executable's header
 
-    for (const name of ['readme.txt', 'setup.exe', 'photo.png']) {
+    for (const [name, code] of [
+      ['readme.txt', 'AttachmentContentMismatch'],
+      ['setup.exe', 'AttachmentTypeNotAllowed'],
+      ['photo.png', 'AttachmentContentMismatch'],
+    ] as const) {
       const refused = await upload(h, token, name, program);
       expect(refused.status).toBe(415);
-      expect(refused.body).toMatchObject({
-        ok: false,
-        error: { code: 'AttachmentTypeNotAllowed' },
-      });
+      expect(refused.body).toMatchObject({ ok: false, error: { code } });
     }
     // A .exe by name is refused even when its bytes are harmless.
     const byName = await upload(h, token, 'tool.exe', new TextEncoder().encode('hello'));

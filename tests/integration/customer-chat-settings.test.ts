@@ -87,10 +87,13 @@ describe('ServiceGroupIDsToReject', () => {
     });
     expect(h.chatService.server.center.chats.size).toBe(0);
     expect(h.customerChat.relay.liveChats).toBe(0);
+    // Polled, the group reads as refused (the page shows RequestRejected), not as closed.
     expect(await ask(page, 'queue:info', { serviceGroupId: 2 })).toEqual({
       ok: true,
       open: false,
       estimatedWaitSeconds: -1,
+      closedMessage: null,
+      rejected: true,
     });
     // Refusals do not use up the page's requests, and other groups are served.
     for (let attempt = 0; attempt < 10; attempt += 1) {

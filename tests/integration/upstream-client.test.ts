@@ -167,6 +167,7 @@ describe('ChatServiceClient against the reference Chat Service', () => {
       Open: false,
       EstimatedWaitTime: -1,
       ServiceGroupID: 1,
+      ClosedMessage: 'Sales is closed',
     });
     expect(await client.requestChat(sales)).toMatchObject({
       ChatID: null,

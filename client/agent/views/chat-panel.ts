@@ -47,11 +47,12 @@ export class ChatPanel {
     });
     this.composer = new ComposerView({
       chatId: chat.id,
+      settings: controller.settings,
       onSend: (text) => controller.sendMessage(chat.id, text),
       onSendFile: (file) => controller.sendFile(chat.id, file),
       onTyping: () => controller.typing(chat.id),
     });
-    this.details = new DetailsView(chat.id);
+    this.details = new DetailsView(chat.id, controller.settings.showPrivateData);
     this.responses = new ResponsesView({
       chatId: chat.id,
       onInsert: (text) => this.composer.insert(text),

@@ -1,15 +1,21 @@
+import { fileProblem, type ConsoleSettings } from '../console-settings';
 import { consoleText as t, fill } from '../console-text';
 import { el } from '../dom';
 import { TypingThrottle } from '../typing-throttle';
 
 export interface ComposerViewOptions {
   chatId: string;
+  /** The service's attachment limits: with MaxAttachmentSize 0 no file is offered. */
+  settings: ConsoleSettings;
   onSend: (text: string) => Promise<void>;
   onSendFile: (file: File) => Promise<void>;
   onTyping: () => void;
 }
 
-/** The message box: Enter sends, Shift+Enter breaks the line; a file goes out with its button. */
+/**
+ * The message box: Enter sends, Shift+Enter breaks the line; a file goes out with its button,
+ * which is there only while the service takes files, and a file it would refuse is refused here.
+ */
 export class ComposerView {
   readonly element: HTMLFormElement;
   readonly textarea: HTMLTextAreaElement;
@@ -44,6 +50,9 @@ export class ComposerView {
       on: { change: () => void this.sendFile() },
     });
     this.fileInput.hidden = true;
+    const { allowedAttachmentTypes } = options.settings;
+    if (allowedAttachmentTypes.length > 0)
+      this.fileInput.accept = allowedAttachmentTypes.map((type) => `.${type}`).join(',');
     this.attachButton = el('button', {
       className: 'attach',
       text: t.attachFile,
@@ -64,8 +73,8 @@ export class ComposerView {
       el(
         'div',
         { className: 'composer-buttons' },
-        this.attachButton,
-        this.fileInput,
+        options.settings.maxAttachmentBytes > 0 ? this.attachButton : null,
+        options.settings.maxAttachmentBytes > 0 ? this.fileInput : null,
         this.sendButton,
       ),
       this.error,
@@ -107,6 +116,15 @@ export class ComposerView {
   private async sendFile(): Promise<void> {
     const file = this.fileInput.files?.[0];
     if (file === undefined) return;
+    const refused = fileProblem(file.name, file.size, this.options.settings);
+    if (refused !== undefined) {
+      this.fileInput.value = '';
+      this.error.textContent =
+        refused.problem === 'size'
+          ? fill(t.fileTooLarge, file.name, refused.limitKb)
+          : fill(t.fileTypeRefused, refused.extension);
+      return;
+    }
     this.error.textContent = fill(t.sendingFile, file.name);
     await this.busy(() => this.options.onSendFile(file));
     this.fileInput.value = '';

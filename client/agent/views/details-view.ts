@@ -5,13 +5,17 @@ import { duration } from '../format';
 
 /**
  * Who the customer is and what it asked, as RequestChat gave it, how long it queued, and the
- * customer's rating once the chat ended and was rated.
+ * customer's rating once the chat ended and was rated. PrivateData only with
+ * ShowPrivateDataInConsole: it is meant for integrations, not the agent.
  */
 export class DetailsView {
   readonly element: HTMLElement;
   private readonly list: HTMLDListElement;
 
-  constructor(chatId: string) {
+  constructor(
+    chatId: string,
+    private readonly showPrivateData: boolean,
+  ) {
     const headingId = `details-heading-${chatId}`;
     this.list = el('dl', { className: 'details-list' });
     this.element = el(
@@ -41,8 +45,9 @@ export class DetailsView {
       if (rating.Comment !== '')
         rows.push(['rating-comment', t.detailRatingComment, rating.Comment]);
     }
+    const shown = this.showPrivateData ? rows : rows.filter(([key]) => key !== 'private-data');
     this.list.replaceChildren(
-      ...rows.map(([key, label, value]) =>
+      ...shown.map(([key, label, value]) =>
         el(
           'div',
           { className: `detail detail-${key}`, attrs: { 'data-detail': key } },

@@ -20,6 +20,8 @@ export interface PageState {
   phase: Phase;
   texts: Texts;
   origin: string;
+  /** False with IgnoreCustomerDetails: the pre-chat page asks for no name, e-mail or phone. */
+  asksCustomerDetails: boolean;
   /** Config after customizePage. */
   page: ToolboxConfig;
   chat: SavedChat | undefined;
@@ -29,6 +31,8 @@ export interface PageState {
   /** The estimated wait from the last availability poll. */
   lastWait: number;
   closedMessage: string | null;
+  /** ServiceGroupIDsToReject names the page's group: its chat requests are refused. */
+  rejected: boolean;
 }
 
 export interface PageActions {
@@ -56,15 +60,17 @@ export function drawPage(state: PageState, actions: PageActions): DrawnPage {
   const config = chat?.config ?? page;
   switch (state.phase) {
     case 'prechat': {
-      const prechat = prechatView(texts, page, actions.request);
+      const prechat = prechatView(texts, page, state.asksCustomerDetails, actions.request);
       prechat.setWait(state.lastWait);
       return { element: prechat.element, closable: false, prechat };
     }
     case 'unavailable':
       return {
-        element: page.OfflineMessages
-          ? offlineMessageView(texts, page, state.closedMessage, actions.leaveMessage)
-          : unavailableView(texts, state.closedMessage),
+        element: state.rejected
+          ? unavailableView(texts, texts.t('RequestRejected'))
+          : page.OfflineMessages
+            ? offlineMessageView(texts, page, state.closedMessage, actions.leaveMessage)
+            : unavailableView(texts, state.closedMessage),
         closable: false,
       };
     case 'waiting': {

@@ -16,10 +16,15 @@ export interface PrechatView {
   setBusy: (busy: boolean) => void;
 }
 
-/** The pre-chat page: welcome, the visitor's details and question, the estimated wait. */
+/**
+ * The pre-chat page: welcome, the visitor's details and question, the estimated wait.
+ * `asksDetails` false (IgnoreCustomerDetails): CustomerChat drops name, e-mail and phone, so the
+ * form does not ask for them.
+ */
 export function prechatView(
   texts: Texts,
   config: ToolboxConfig,
+  asksDetails: boolean,
   onStart: (entries: PrechatEntries) => void,
 ): PrechatView {
   const field = (
@@ -45,9 +50,9 @@ export function prechatView(
     { class: 'pad', novalidate: true },
     el('p', {}, texts.t('WelcomeText')),
     wait,
-    field(texts.t('EnterName'), name, givenName),
-    field(texts.t('EnterEmail'), email, config.CustomerEmail),
-    field(texts.t('EnterPhone'), phone, config.CustomerPhone),
+    asksDetails && field(texts.t('EnterName'), name, givenName),
+    asksDetails && field(texts.t('EnterEmail'), email, config.CustomerEmail),
+    asksDetails && field(texts.t('EnterPhone'), phone, config.CustomerPhone),
     field(texts.t('AskAQuestion'), question, config.InitialMessage),
     start,
   );
@@ -55,9 +60,9 @@ export function prechatView(
     event.preventDefault();
     if (start.disabled) return;
     onStart({
-      CustomerName: name.value.trim() || config.CustomerName,
-      CustomerEmail: email.value.trim(),
-      CustomerPhone: phone.value.trim(),
+      CustomerName: (asksDetails && name.value.trim()) || config.CustomerName,
+      CustomerEmail: asksDetails ? email.value.trim() : config.CustomerEmail,
+      CustomerPhone: asksDetails ? phone.value.trim() : config.CustomerPhone,
       InitialMessage: question.value.trim(),
     });
   });

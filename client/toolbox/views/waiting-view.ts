@@ -8,8 +8,7 @@ export interface WaitingView {
 
 /**
  * The waiting page: the group's queue message, the place in the queue and the estimated wait,
- * updated as the queue moves. The resources have no word for "position", so the number stands
- * as "#2", which reads the same in every language.
+ * updated as the queue moves.
  */
 export function waitingView(
   texts: Texts,
@@ -29,7 +28,7 @@ export function waitingView(
   return {
     element,
     update: (place, seconds) => {
-      position.textContent = place > 0 ? `#${place}` : '';
+      position.textContent = place > 0 ? texts.t('QueuePosition', place) : '';
       wait.textContent = showEstimate && seconds >= 0 ? texts.waitTime(seconds) : '';
     },
   };

@@ -226,6 +226,7 @@ export class CustomerDesk {
       Open: open,
       EstimatedWaitTime: open ? this.center.estimateWait(group, group.queue.length + 1) : -1,
       ServiceGroupID: group.id,
+      ClosedMessage: open ? null : group.config.ClosedMessage || null,
     };
   }
 

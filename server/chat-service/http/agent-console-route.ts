@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { Router } from 'express';
 import helmet from 'helmet';
 import { renderFile } from 'ejs';
+import type { ConsoleSettings } from '../../../client/agent/console-settings';
 import { consoleText } from '../../../client/agent/console-text';
 import { sendCompressedAsset } from '../../shared/compressed-asset';
 import { fileAsset } from '../../shared/file-asset';
@@ -36,10 +37,11 @@ function projectRoot(from: string): string {
 
 /**
  * `/Agent`: the agent console, a page of the Chat Service (never of CustomerChat) that talks to
- * `/AgentService` on the same origin. Served with a strict Content-Security-Policy: scripts,
+ * `/AgentService` on the same origin, with the service's settings for it in the page. Served with a strict Content-Security-Policy: scripts,
  * styles and requests from this origin only; images also from data: and blob: (attachments).
  */
-export function agentConsoleRoute(files: AgentConsoleFiles): Router {
+export function agentConsoleRoute(files: AgentConsoleFiles, settings: ConsoleSettings): Router {
+  const settingsJson = JSON.stringify(settings);
   const router = Router();
   router.use(
     helmet({
@@ -69,6 +71,8 @@ export function agentConsoleRoute(files: AgentConsoleFiles): Router {
       noScript: consoleText.noScript,
       scriptUrl: '/Agent/app.js',
       styleUrl: '/Agent/static/agent-console.css',
+      // An attribute value, escaped by ejs: the page needs no inline script (its CSP allows none).
+      settings: settingsJson,
     }).then((html) => {
       res.set('Cache-Control', 'no-store').type('html').send(html);
     }, next);

@@ -10,6 +10,7 @@ import {
   defaultAgentConsoleFiles,
   type AgentConsoleFiles,
 } from './agent-console-route';
+import type { ConsoleSettings } from '../../../client/agent/console-settings';
 import { agentCaller, agentMethods } from './agent-methods';
 import { customerCaller, customerMethods } from './customer-methods';
 import { faultMiddleware, sendFault } from './fault-response';
@@ -29,6 +30,8 @@ export interface ChatServiceAppOptions {
   agentPresence: AgentPresence;
   /** The agent console's page, script and stylesheet. @default defaultAgentConsoleFiles() */
   agentConsole?: AgentConsoleFiles;
+  /** What the console is told with its page: attachment limits, whether PrivateData shows. */
+  consoleSettings: ConsoleSettings;
   logger: Logger;
   version: string;
   /** Largest body of a SendMessage in bytes: a whole attachment, and room for the rest. */
@@ -86,7 +89,10 @@ export function createChatServiceApp(options: ChatServiceAppOptions): RequestLis
   app.disable('x-powered-by');
   app.use(healthRoutes(options.readiness));
   app.use(openApiRoute(options.version));
-  app.use('/Agent', agentConsoleRoute(options.agentConsole ?? defaultAgentConsoleFiles()));
+  app.use(
+    '/Agent',
+    agentConsoleRoute(options.agentConsole ?? defaultAgentConsoleFiles(), options.consoleSettings),
+  );
   app.use((req, res) =>
     sendFault(res, new ServiceFault('UnknownMethod', `Nothing is served at ${req.path}.`)),
   );

@@ -82,6 +82,17 @@ export interface ChatClosed {
   message: string | null;
 }
 
+/** A group's availability, as the toolbox polls it before a chat. */
+export interface QueueInfo {
+  open: boolean;
+  /** -1 when unknown. */
+  estimatedWaitSeconds: number;
+  /** The closed group's own message, when the Chat Service tells it. */
+  closedMessage: string | null;
+  /** ServiceGroupIDsToReject names the group: no chat request for it is taken here. */
+  rejected: boolean;
+}
+
 export interface ChatConfiguration {
   maxMessageLength: number;
   maxAttachmentBytes: number;
@@ -98,10 +109,7 @@ export interface ClientToServerEvents {
   'chat:leave': (payloadOrAck: unknown, ack?: (reply: Reply) => void) => void;
   'message:send': (payload: unknown, ack: (reply: Reply) => void) => void;
   typing: () => void;
-  'queue:info': (
-    payload: unknown,
-    ack: (reply: Reply<{ open: boolean; estimatedWaitSeconds: number }>) => void,
-  ) => void;
+  'queue:info': (payload: unknown, ack: (reply: Reply<QueueInfo>) => void) => void;
   'chat:configuration': (ack: (reply: Reply<ChatConfiguration>) => void) => void;
   'message:leave': (payload: unknown, ack: (reply: Reply) => void) => void;
   'chat:rate': (payload: unknown, ack: (reply: Reply) => void) => void;

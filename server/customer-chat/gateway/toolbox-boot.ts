@@ -209,6 +209,8 @@ export interface ToolboxBoot extends ToolboxStrings {
   origin: string;
   /** The admin's defaults for every page (toolbox.config.js), already checked. */
   defaults: Partial<ToolboxConfig>;
+  /** False with IgnoreCustomerDetails: name, e-mail and phone would be dropped, so none is asked. */
+  asksCustomerDetails: boolean;
 }
 
 /** Texts only agents see: CustomerChat sends them, the toolbox never shows them. */

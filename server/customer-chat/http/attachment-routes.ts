@@ -118,7 +118,9 @@ async function upload(
 function uploadError(error: unknown, logger: Logger): [number, ErrorReply] {
   if (error instanceof ServiceFault) {
     const code: ErrorCode =
-      error.code === 'AttachmentTooLarge' || error.code === 'AttachmentTypeNotAllowed'
+      error.code === 'AttachmentTooLarge' ||
+      error.code === 'AttachmentTypeNotAllowed' ||
+      error.code === 'AttachmentContentMismatch'
         ? error.code
         : 'BadRequest';
     return [statusOf(code), errorReply(code, error.message)];
@@ -132,6 +134,7 @@ function statusOf(code: ErrorCode): number {
     case 'AttachmentTooLarge':
       return 413;
     case 'AttachmentTypeNotAllowed':
+    case 'AttachmentContentMismatch':
       return 415;
     case 'RateLimited':
       return 429;

@@ -21,6 +21,8 @@ export interface ToolboxScriptsOptions {
   stringsFor: (culture: string) => ToolboxStrings;
   /** The admin's toolbox.config.js, checked. */
   defaults: Partial<ToolboxConfig>;
+  /** False with web.config.json's IgnoreCustomerDetails. */
+  asksCustomerDetails: boolean;
   /** The page API's declarations (client/toolbox/chat-toolbox.d.ts); none: not served. */
   types?: string;
 }
@@ -52,6 +54,7 @@ export class ToolboxScripts {
       origin,
       ...this.options.stringsFor(culture),
       defaults: this.options.defaults,
+      asksCustomerDetails: this.options.asksCustomerDetails,
     };
     // "</" is escaped so the boot data can never close a script element it is inlined into.
     const data = JSON.stringify(boot).replace(/<\//g, '<\\/');

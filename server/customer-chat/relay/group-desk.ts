@@ -1,6 +1,6 @@
 import type { Logger } from '../../shared/logger';
 import type { AppSettings } from '../../config/web-config';
-import type { ChatConfiguration } from '../gateway/socket-contract';
+import type { ChatConfiguration, QueueInfo } from '../gateway/socket-contract';
 import type { Reply } from '../session/visitor-events';
 import type { ChatServiceClient } from '../upstream/chat-service-client';
 import { replyForError } from './relay-errors';
@@ -22,17 +22,30 @@ export class GroupDesk {
     tenantId: number,
     serviceGroupId: number | undefined,
     serviceGroupName: string | undefined,
-  ): Promise<Reply<{ open: boolean; estimatedWaitSeconds: number }>> {
+  ): Promise<Reply<QueueInfo>> {
     try {
       const info = await this.options.client.getQueueInfo({
         TenantID: tenantId,
         ServiceGroupID: serviceGroupId ?? 0,
         ServiceGroupName: serviceGroupName ?? null,
       });
+      // Told as refused, not as closed: the page shows RequestRejected, not "not available".
       if (this.rejects(serviceGroupId ?? info.ServiceGroupID)) {
-        return { ok: true, open: false, estimatedWaitSeconds: -1 };
+        return {
+          ok: true,
+          open: false,
+          estimatedWaitSeconds: -1,
+          closedMessage: null,
+          rejected: true,
+        };
       }
-      return { ok: true, open: info.Open, estimatedWaitSeconds: info.EstimatedWaitTime };
+      return {
+        ok: true,
+        open: info.Open,
+        estimatedWaitSeconds: info.EstimatedWaitTime,
+        closedMessage: info.Open ? null : info.ClosedMessage,
+        rejected: false,
+      };
     } catch (error) {
       return replyForError(error, this.options.logger, { step: 'GetQueueInfo' });
     }

@@ -10,6 +10,7 @@ const passedOn: Partial<Record<FaultCode, ErrorCode>> = {
   MessageTooLong: 'MessageTooLong',
   AttachmentTooLarge: 'AttachmentTooLarge',
   AttachmentTypeNotAllowed: 'AttachmentTypeNotAllowed',
+  AttachmentContentMismatch: 'AttachmentContentMismatch',
   UnknownServiceGroup: 'UnknownServiceGroup',
   TenantMismatch: 'TenantMismatch',
   RateLimited: 'RateLimited',

@@ -55,6 +55,7 @@ export type ErrorCode =
   | 'MessageTooLong'
   | 'AttachmentTooLarge'
   | 'AttachmentTypeNotAllowed'
+  | 'AttachmentContentMismatch'
   | 'UnknownServiceGroup'
   | 'TenantMismatch'
   | 'Internal';

@@ -172,6 +172,11 @@ export const GetQueueInfoResponseSchema = z.object({
     .int()
     .nullish()
     .transform((value) => value ?? undefined),
+  /** Extension of the reference service: the closed group's own message; a server without it, null. */
+  ClosedMessage: z
+    .string()
+    .nullish()
+    .transform((value) => value || null),
 });
 
 export const GetChatConfigurationResponseSchema = z.object({
