@@ -1,5 +1,5 @@
 /** What one run of the benchmark does: the scenarios and their sizes. */
-export type ScenarioName = 'capacity' | 'latency' | 'toolbox' | 'failover' | 'engines';
+export type ScenarioName = 'capacity' | 'latency' | 'toolbox' | 'failover' | 'engines' | 'hostile';
 
 export interface BenchOptions {
   scenarios: ScenarioName[];
@@ -35,6 +35,12 @@ export interface BenchOptions {
   engineRates: number[];
   /** Toolbox: page loads in headless Chromium (0: sizes only). */
   toolboxRuns: number;
+  /** Hostile: uploads one chat posts at once. */
+  hostileUploads: number;
+  /** Hostile: KiB of each upload (the site's MaxAttachmentSize, 5120, by default). */
+  hostileUploadKiB: number;
+  /** Hostile: the real agent's log-ins while another address guesses its password. */
+  hostileLogins: number;
   /** Write V8 CPU profiles of both servers for the busiest part of each scenario. */
   profile: boolean;
   /** Capacity: heap snapshots of both servers at each checkpoint, diffed object by object. */
@@ -78,6 +84,9 @@ export const defaultOptions: BenchOptions = {
   failoverSeconds: 15,
   engineRates: [1000, 2000],
   toolboxRuns: 7,
+  hostileUploads: 30,
+  hostileUploadKiB: 5120,
+  hostileLogins: 20,
   profile: false,
   heapSnapshots: false,
   name: 'latest',
@@ -94,9 +103,9 @@ export const defaultOptions: BenchOptions = {
 
 export const usage = `npm run bench -- [options]
 
-  --scenarios capacity,latency,toolbox,failover,engines
-                         which scenarios to run (default: the first three; failover and
-                         engines need redis-server and run only when named)
+  --scenarios capacity,latency,toolbox,failover,engines,hostile
+                         which scenarios to run (default: the first three; the others run
+                         only when named; failover and engines need redis-server)
   --chats N              capacity target; checkpoints at N/4, N/2, N (default 2000)
   --steps a,b,c          capacity checkpoints instead (e.g. 2500,5000,10000)
   --ramp-concurrency N   visitors being set up at once (default 100)
@@ -111,6 +120,9 @@ export const usage = `npm run bench -- [options]
   --failover-duration S  seconds of sending, the kill a third of the way in (default 15)
   --engine-rates r1,r2   engines: msg/s at which memory and Redis are compared (default 1000,2000)
   --toolbox-runs N       page loads in headless Chromium (default 7; 0: sizes only)
+  --hostile-uploads N    hostile: uploads one chat posts at once (default 30)
+  --hostile-upload-kib K hostile: KiB of each upload (default 5120, the largest accepted)
+  --hostile-logins N     hostile: agent log-ins timed while another address guesses (default 20)
   --profile              CPU profiles of both servers to bench/results/profiles/
   --heap-snapshots       capacity: what one chat adds to each server's heap, object by object
   --name NAME            results file name (default latest)
@@ -158,7 +170,14 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
     switch (flag) {
       case '--scenarios': {
         const names = list(value() ?? '');
-        const known: ScenarioName[] = ['capacity', 'latency', 'toolbox', 'failover', 'engines'];
+        const known: ScenarioName[] = [
+          'capacity',
+          'latency',
+          'toolbox',
+          'failover',
+          'engines',
+          'hostile',
+        ];
         const unknown = names.filter((name) => !known.includes(name as ScenarioName));
         if (names.length === 0 || unknown.length > 0)
           throw new Error(`--scenarios: expected some of ${known.join(', ')}`);
@@ -223,6 +242,15 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
         break;
       case '--toolbox-runs':
         options.toolboxRuns = Math.round(positive(flag, value(), true));
+        break;
+      case '--hostile-uploads':
+        options.hostileUploads = Math.round(positive(flag, value()));
+        break;
+      case '--hostile-upload-kib':
+        options.hostileUploadKiB = positive(flag, value());
+        break;
+      case '--hostile-logins':
+        options.hostileLogins = Math.round(positive(flag, value()));
         break;
       case '--profile':
         options.profile = true;

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCapacity, type CapacityResult } from './capacity';
 import { runFailover, type FailoverOptions, type FailoverResult } from './failover';
+import { runHostile, type HostileResult } from './hostile';
 import { runLatency, type LatencyResult } from './latency';
 import { machineInfo } from './machine';
 import type { BenchOptions } from './options';
@@ -50,6 +51,7 @@ export async function runBench(
   let capacity: CapacityResult | null = null;
   let latency: LatencyResult | null = null;
   let toolbox: ToolboxResult | null = null;
+  let hostile: HostileResult | null = null;
   const failover: FailoverResult[] = [];
   const engines: FailoverResult[] = [];
   const cluster = (
@@ -129,6 +131,18 @@ export async function runBench(
           });
           if (result !== null) engines.push(result);
         }
+    if (scenario === 'hostile')
+      hostile = await attempt('hostile', () =>
+        runHostile(context.launcher, {
+          uploads: options.hostileUploads,
+          uploadBytes: Math.round(options.hostileUploadKiB * 1024),
+          logins: options.hostileLogins,
+          guessers: 4,
+          quietWaitSeconds: options.quietWaitSeconds,
+          deadline,
+          log,
+        }),
+      );
     if (scenario === 'toolbox')
       toolbox = await attempt('toolbox', () =>
         runToolbox(context.launcher, { runs: options.toolboxRuns, log }),
@@ -153,6 +167,7 @@ export async function runBench(
     toolbox,
     failover,
     engines,
+    hostile,
     profiles,
     failures,
   };
