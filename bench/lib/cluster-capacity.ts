@@ -151,17 +151,23 @@ export async function runClusterCapacity(
       const from = up;
       const share = Math.ceil((target - from) / driverCount);
       let dispatched = from;
+      // Room left after the ramp for the hold, the readings and stopping the processes.
+      const rampDeadline = options.deadline - 180_000;
       await Promise.all(
         cluster.drivers.map(async (driver, index) => {
           const end = Math.min(target, from + share * (index + 1));
           for (let start = from + share * index; start < end; start += chunk) {
+            if (Date.now() > rampDeadline) {
+              stoppedEarly = `time limit reached on the way to ${target} chats`;
+              return;
+            }
             const size = Math.min(chunk, end - start);
             // Agents may still be logging in: no chat is asked for before a slot is there for it.
             dispatched += size;
             const needed = dispatched;
             await waitUntil(
               () => loggedIn || crew.ready * chatsPerAgent >= needed * 1.01,
-              600_000,
+              Math.max(0, rampDeadline - Date.now()),
               100,
             );
             const answer = (await driver.call(
@@ -252,9 +258,10 @@ export async function runClusterCapacity(
           `${step.perChatKiB.customerChatRss} KiB RSS, Redis ${step.perChatKiB.redisUsed} KiB a chat`,
       );
       if (!held) {
-        stoppedEarly = `failures on the way to ${target} chats`;
+        stoppedEarly ??= `failures on the way to ${target} chats`;
         break;
       }
+      if (stoppedEarly !== null) break;
     }
     await loggingIn.catch((error: unknown) => crew.errors.add('log-in', error));
     const errors = new Map<string, number>();
