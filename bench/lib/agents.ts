@@ -59,6 +59,8 @@ export class AgentCrew {
     // The service checks two passwords at a time (scrypt at OWASP's cost): more in flight only
     // queue there, and on a loaded machine a long queue times out.
     await forEachLimited(ids, 4, async (id) => {
+      // Stopped while agents still logged in (a ramp paced by them ended early).
+      if (this.stopped) return;
       const login = await this.logIn(id);
       const token = (login.body as { Token?: string }).Token;
       if (login.status !== 200 || token === undefined)

@@ -123,12 +123,13 @@ export async function runClusterCapacity(
   const steps: ClusterStep[] = [];
   let stoppedEarly: string | null = null;
   let failed = 0;
+  let loggingIn: Promise<void> | undefined;
   try {
     let loggedIn = false;
-    const loggingIn = crew.start().finally(() => {
+    loggingIn = crew.start().finally(() => {
       loggedIn = true;
     });
-    loggingIn.catch(() => undefined);
+    loggingIn.catch((error: unknown) => crew.errors.add('log-in', error));
     const readAll = async (gc: boolean): Promise<Samples> => {
       const samples: Samples = new Map();
       for (const server of servers) samples.set(server.name, await server.sample(gc));
@@ -263,7 +264,6 @@ export async function runClusterCapacity(
       }
       if (stoppedEarly !== null) break;
     }
-    await loggingIn.catch((error: unknown) => crew.errors.add('log-in', error));
     const errors = new Map<string, number>();
     for (const driver of cluster.drivers) {
       const status = (await driver.call({ command: 'status' })) as DriverStatus;
@@ -287,6 +287,7 @@ export async function runClusterCapacity(
       cluster.drivers.map((driver) => driver.call({ command: 'close' }, 120_000).catch(() => null)),
     );
     await crew.stop();
+    await loggingIn?.catch(() => undefined);
     for (const client of [...clients, serviceClient]) await client.close();
     await cluster.stop();
   }
