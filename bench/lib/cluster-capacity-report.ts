@@ -6,7 +6,7 @@ const number = (value: number) => value.toLocaleString('en-US');
 export function clusterCapacityTargets(runs: readonly ClusterCapacityResult[]) {
   const run = [...runs].sort((a, b) => b.instances - a.instances)[0];
   if (run === undefined) return [];
-  const asked = Math.max(0, ...run.steps.map((step) => step.target));
+  const asked = run.plannedChats;
   const slope = run.perChat;
   return [
     {

@@ -55,6 +55,8 @@ export interface ClusterStep {
 
 export interface ClusterCapacityResult {
   instances: number;
+  /** The last checkpoint asked for. */
+  plannedChats: number;
   drivers: number;
   localAddresses: string[];
   agents: number;
@@ -272,6 +274,7 @@ export async function runClusterCapacity(
     }
     return {
       instances: options.instances,
+      plannedChats: maxChats,
       drivers: driverCount,
       localAddresses: cluster.localAddresses,
       agents,
