@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { ClusterEntries } from './lib/cluster-servers';
 import { openFilesLimit } from './lib/machine';
 import { parseOptions, usage, type BenchOptions } from './lib/options';
 import { projectRoot } from './lib/paths';
@@ -12,17 +13,17 @@ import { processLauncher } from './lib/servers';
  * `npm run bench`: bench/start.mjs builds the entry points, then calls main() here. The Chat
  * Service and CustomerChat run as separate processes on loopback; this process drives them.
  */
-export interface BuiltEntries {
-  chatServiceEntry: string;
-  customerChatEntry: string;
-  probe: string;
-}
+export type BuiltEntries = ClusterEntries;
 
 /** Open files each process needs for the sizes asked: CustomerChat holds two per chat. */
 function openFilesNeeded(options: BenchOptions): number {
   const chats = options.scenarios.includes('capacity') ? Math.max(...options.capacitySteps) : 0;
   const latency = options.scenarios.includes('latency') ? options.latencyChats * 4 : 0;
-  return Math.max(chats, latency) * 2 + 2048;
+  // One instance may hold every chat of a cluster run.
+  const cluster = options.scenarios.includes('cluster-capacity')
+    ? Math.max(...options.clusterSteps)
+    : 0;
+  return Math.max(chats, latency, cluster) * 2 + 2048;
 }
 
 /**

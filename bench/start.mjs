@@ -58,7 +58,11 @@ if (useDist) {
 }
 await build({
   ...node,
-  entryPoints: { 'bench-run': 'bench/run.ts', probe: 'bench/lib/probe.ts' },
+  entryPoints: {
+    'bench-run': 'bench/run.ts',
+    probe: 'bench/lib/probe.ts',
+    'cluster-driver': 'bench/lib/cluster-driver.ts',
+  },
   outdir: out,
   bundle: true,
   packages: 'external',
@@ -78,5 +82,6 @@ const code = await main(args, {
   chatServiceEntry: join(serverDir, 'chat-service-main.js'),
   customerChatEntry: join(serverDir, 'main.js'),
   probe: join(out, 'probe.js'),
+  clusterDriver: join(out, 'cluster-driver.js'),
 });
 process.exit(code);

@@ -56,19 +56,46 @@ export class AgentCrew {
     const ids = Array.from({ length: this.options.agents }, (_unused, index) =>
       benchAgentId(index),
     );
-    await forEachLimited(ids, 16, async (id) => {
-      const login = await this.client.post('/AgentService/Login', {
-        AgentID: id,
-        Password: benchPassword,
-      });
+    // The service checks two passwords at a time (scrypt at OWASP's cost): more in flight only
+    // queue there, and on a loaded machine a long queue times out.
+    await forEachLimited(ids, 4, async (id) => {
+      // Stopped while agents still logged in (a ramp paced by them ended early).
+      if (this.stopped) return;
+      const login = await this.logIn(id);
       const token = (login.body as { Token?: string }).Token;
       if (login.status !== 200 || token === undefined)
         throw new Error(`login of ${id}: HTTP ${login.status} ${JSON.stringify(login.body)}`);
       const ready = await this.client.post('/AgentService/SetReady', { Ready: true }, { token });
       if (ready.status !== 200) throw new Error(`SetReady of ${id}: HTTP ${ready.status}`);
-      this.agents.push({ id, token, lastSeq: 0, held: undefined });
+      const agent: Agent = { id, token, lastSeq: 0, held: undefined };
+      this.agents.push(agent);
+      // Polling at once: a scenario may start its chats while later agents still log in.
+      this.loops.push(this.poll(agent));
     });
-    for (const agent of this.agents) this.loops.push(this.poll(agent));
+  }
+
+  /** One agent's log-in, tried again after a timeout or a refusal to queue (429, 503). */
+  private async logIn(id: string): Promise<{ status: number; body: unknown }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const answer = await this.client
+        .post(
+          '/AgentService/Login',
+          { AgentID: id, Password: benchPassword },
+          { timeoutMs: 120_000 },
+        )
+        .catch((error: unknown) => {
+          if (attempt >= 3) throw error;
+          return undefined;
+        });
+      const busy = answer === undefined || answer.status === 429 || answer.status === 503;
+      if (!busy || attempt >= 3) return answer ?? { status: 0, body: null };
+      await sleep(1000 * attempt);
+    }
+  }
+
+  /** Agents logged in, ready and polling so far. */
+  get ready(): number {
+    return this.agents.length;
   }
 
   /** The agent holding the chat writes to the customer. */

@@ -94,5 +94,7 @@ export function webConfig(input: {
     port: input.port,
     resourcesFolder: input.resourcesFolder,
     rateLimits: { requestChatPerMinute: unlimited, messagesPerMinute: unlimited },
+    // Every visitor of the bench comes from a few loopback addresses.
+    maxSocketsPerAddress: unlimited,
   };
 }

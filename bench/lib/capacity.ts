@@ -87,7 +87,8 @@ export interface CapacityResult {
   >;
 }
 
-async function pingLoop(
+/** GETs `path` every 50 ms until `until`, timing each 200 and counting the rest. */
+export async function pingLoop(
   client: JsonClient,
   path: string,
   until: number,

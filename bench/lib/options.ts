@@ -1,5 +1,6 @@
 /** What one run of the benchmark does: the scenarios and their sizes. */
-export type ScenarioName = 'capacity' | 'latency' | 'toolbox' | 'failover' | 'engines';
+export type ScenarioName =
+  'capacity' | 'latency' | 'toolbox' | 'failover' | 'engines' | 'hostile' | 'cluster-capacity';
 
 export interface BenchOptions {
   scenarios: ScenarioName[];
@@ -35,6 +36,18 @@ export interface BenchOptions {
   engineRates: number[];
   /** Toolbox: page loads in headless Chromium (0: sizes only). */
   toolboxRuns: number;
+  /** Cluster capacity: CustomerChat instances on one Redis, one run each. */
+  clusterInstances: number[];
+  /** Cluster capacity: the checkpoints (chats) of each run. */
+  clusterSteps: number[];
+  /** Cluster capacity: visitors one driver process holds at most. */
+  clusterChatsPerDriver: number;
+  /** Hostile: uploads one chat posts at once. */
+  hostileUploads: number;
+  /** Hostile: KiB of each upload (the site's MaxAttachmentSize, 5120, by default). */
+  hostileUploadKiB: number;
+  /** Hostile: the real agent's log-ins while another address guesses its password. */
+  hostileLogins: number;
   /** Write V8 CPU profiles of both servers for the busiest part of each scenario. */
   profile: boolean;
   /** Capacity: heap snapshots of both servers at each checkpoint, diffed object by object. */
@@ -78,6 +91,12 @@ export const defaultOptions: BenchOptions = {
   failoverSeconds: 15,
   engineRates: [1000, 2000],
   toolboxRuns: 7,
+  clusterInstances: [1, 2, 3],
+  clusterSteps: [10_000, 20_000, 30_000, 40_000],
+  clusterChatsPerDriver: 10_000,
+  hostileUploads: 30,
+  hostileUploadKiB: 5120,
+  hostileLogins: 20,
   profile: false,
   heapSnapshots: false,
   name: 'latest',
@@ -94,9 +113,10 @@ export const defaultOptions: BenchOptions = {
 
 export const usage = `npm run bench -- [options]
 
-  --scenarios capacity,latency,toolbox,failover,engines
-                         which scenarios to run (default: the first three; failover and
-                         engines need redis-server and run only when named)
+  --scenarios capacity,latency,toolbox,failover,engines,hostile,cluster-capacity
+                         which scenarios to run (default: the first three; the others run
+                         only when named; failover, engines and cluster-capacity need
+                         redis-server)
   --chats N              capacity target; checkpoints at N/4, N/2, N (default 2000)
   --steps a,b,c          capacity checkpoints instead (e.g. 2500,5000,10000)
   --ramp-concurrency N   visitors being set up at once (default 100)
@@ -111,6 +131,13 @@ export const usage = `npm run bench -- [options]
   --failover-duration S  seconds of sending, the kill a third of the way in (default 15)
   --engine-rates r1,r2   engines: msg/s at which memory and Redis are compared (default 1000,2000)
   --toolbox-runs N       page loads in headless Chromium (default 7; 0: sizes only)
+  --cluster-instances a,b  cluster-capacity: CustomerChat instances of each run (default 1,2,3)
+  --cluster-steps a,b    cluster-capacity: checkpoints (default 10000,20000,30000,40000)
+  --cluster-chats-per-driver N  visitors per driver process, each from its own 127.0.0.x
+                         (default 10000)
+  --hostile-uploads N    hostile: uploads one chat posts at once (default 30)
+  --hostile-upload-kib K hostile: KiB of each upload (default 5120, the largest accepted)
+  --hostile-logins N     hostile: agent log-ins timed while another address guesses (default 20)
   --profile              CPU profiles of both servers to bench/results/profiles/
   --heap-snapshots       capacity: what one chat adds to each server's heap, object by object
   --name NAME            results file name (default latest)
@@ -158,7 +185,15 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
     switch (flag) {
       case '--scenarios': {
         const names = list(value() ?? '');
-        const known: ScenarioName[] = ['capacity', 'latency', 'toolbox', 'failover', 'engines'];
+        const known: ScenarioName[] = [
+          'capacity',
+          'latency',
+          'toolbox',
+          'failover',
+          'engines',
+          'hostile',
+          'cluster-capacity',
+        ];
         const unknown = names.filter((name) => !known.includes(name as ScenarioName));
         if (names.length === 0 || unknown.length > 0)
           throw new Error(`--scenarios: expected some of ${known.join(', ')}`);
@@ -223,6 +258,26 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
         break;
       case '--toolbox-runs':
         options.toolboxRuns = Math.round(positive(flag, value(), true));
+        break;
+      case '--cluster-instances':
+        options.clusterInstances = positiveNumbers(flag, value() ?? '').map(Math.round);
+        break;
+      case '--cluster-steps':
+        options.clusterSteps = positiveNumbers(flag, value() ?? '')
+          .map(Math.round)
+          .sort((a, b) => a - b);
+        break;
+      case '--cluster-chats-per-driver':
+        options.clusterChatsPerDriver = Math.min(25_000, Math.round(positive(flag, value())));
+        break;
+      case '--hostile-uploads':
+        options.hostileUploads = Math.round(positive(flag, value()));
+        break;
+      case '--hostile-upload-kib':
+        options.hostileUploadKiB = positive(flag, value());
+        break;
+      case '--hostile-logins':
+        options.hostileLogins = Math.round(positive(flag, value()));
         break;
       case '--profile':
         options.profile = true;

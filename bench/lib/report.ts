@@ -1,6 +1,10 @@
 import type { CapacityResult } from './capacity';
+import type { ClusterCapacityResult } from './cluster-capacity';
+import { clusterCapacityTargets, renderClusterCapacity } from './cluster-capacity-report';
 import { failoverTarget, renderEngines, renderFailover } from './cluster-report';
 import type { FailoverResult } from './failover';
+import type { HostileResult } from './hostile';
+import { hostileTargets, renderHostile } from './hostile-report';
 import type { FlowResult, LatencyResult, PercentilePair } from './latency';
 import type { MachineInfo } from './machine';
 import type { BenchOptions } from './options';
@@ -33,6 +37,10 @@ export interface BenchResults {
   failover: FailoverResult[];
   /** One instance on each engine at each rate (empty when not run). */
   engines: FailoverResult[];
+  /** Upload flood and log-ins under guessing (null when not run). */
+  hostile: HostileResult | null;
+  /** One run per instance count: idle chats across instances on Redis (empty when not run). */
+  clusterCapacity: ClusterCapacityResult[];
   profiles: ProfileSummary[];
   targets: TargetCheck[];
   /** Scenarios that could not finish, and why. */
@@ -122,6 +130,8 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   }
   const failover = failoverTarget(results.failover ?? []);
   if (failover !== undefined) checks.push(failover);
+  checks.push(...clusterCapacityTargets(results.clusterCapacity ?? []));
+  checks.push(...hostileTargets(results.hostile ?? null));
   return checks;
 }
 
@@ -288,6 +298,8 @@ export function renderMarkdown(results: BenchResults, svgFile = 'latency.svg'): 
   }
   lines.push(...renderFailover(results.failover ?? []));
   lines.push(...renderEngines(results.engines ?? []));
+  lines.push(...renderClusterCapacity(results.clusterCapacity ?? []));
+  lines.push(...renderHostile(results.hostile ?? null));
   if (toolbox !== null) {
     lines.push(
       '## Toolbox',

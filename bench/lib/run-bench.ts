@@ -1,7 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCapacity, type CapacityResult } from './capacity';
+import { runClusterCapacity, type ClusterCapacityResult } from './cluster-capacity';
+import type { ClusterEntries } from './cluster-servers';
 import { runFailover, type FailoverOptions, type FailoverResult } from './failover';
+import { runHostile, type HostileResult } from './hostile';
 import { runLatency, type LatencyResult } from './latency';
 import { machineInfo } from './machine';
 import type { BenchOptions } from './options';
@@ -17,8 +20,8 @@ export interface RunBenchContext {
   /** Open-files limits the processes run with, for the report. */
   openFilesLimits: Record<string, string>;
   log?: (line: string) => void;
-  /** The servers' entry points: failover starts its own instances from them. */
-  entries?: { chatServiceEntry: string; customerChatEntry: string };
+  /** The servers' entry points: failover and cluster-capacity start their own processes. */
+  entries?: ClusterEntries;
 }
 
 export interface WrittenFiles {
@@ -50,6 +53,8 @@ export async function runBench(
   let capacity: CapacityResult | null = null;
   let latency: LatencyResult | null = null;
   let toolbox: ToolboxResult | null = null;
+  let hostile: HostileResult | null = null;
+  const clusterCapacity: ClusterCapacityResult[] = [];
   const failover: FailoverResult[] = [];
   const engines: FailoverResult[] = [];
   const cluster = (
@@ -129,6 +134,40 @@ export async function runBench(
           });
           if (result !== null) engines.push(result);
         }
+    if (scenario === 'cluster-capacity')
+      for (const instances of options.clusterInstances) {
+        const result = await attempt(`cluster-capacity (${instances} instances)`, () => {
+          const entries = context.entries;
+          if (entries === undefined) throw new Error('cluster-capacity runs only as processes');
+          return runClusterCapacity({
+            entries,
+            projectRoot,
+            workDir: join(outDir, 'logs'),
+            logLevel: options.logLevel,
+            instances,
+            steps: options.clusterSteps,
+            chatsPerDriver: options.clusterChatsPerDriver,
+            rampConcurrency: options.rampConcurrency,
+            holdSeconds: options.holdSeconds,
+            quietWaitSeconds: options.quietWaitSeconds,
+            deadline,
+            log,
+          });
+        });
+        if (result !== null) clusterCapacity.push(result);
+      }
+    if (scenario === 'hostile')
+      hostile = await attempt('hostile', () =>
+        runHostile(context.launcher, {
+          uploads: options.hostileUploads,
+          uploadBytes: Math.round(options.hostileUploadKiB * 1024),
+          logins: options.hostileLogins,
+          guessers: 4,
+          quietWaitSeconds: options.quietWaitSeconds,
+          deadline,
+          log,
+        }),
+      );
     if (scenario === 'toolbox')
       toolbox = await attempt('toolbox', () =>
         runToolbox(context.launcher, { runs: options.toolboxRuns, log }),
@@ -153,6 +192,8 @@ export async function runBench(
     toolbox,
     failover,
     engines,
+    hostile,
+    clusterCapacity,
     profiles,
     failures,
   };

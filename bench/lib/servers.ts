@@ -19,7 +19,8 @@ import { sleep } from './stats';
 
 /** One running server as the bench sees it. */
 export interface ServerHandle {
-  name: 'chat-service' | 'customer-chat';
+  /** 'chat-service', 'customer-chat'; in the cluster scenario 'customer-chat-2', 'redis', … */
+  name: string;
   url: string;
   /** The OS process; undefined when the server runs inside the bench's own process. */
   pid: number | undefined;
@@ -82,7 +83,7 @@ export function freePort(): Promise<number> {
 }
 
 /** GET until 200, the process exits, or 30 s pass. */
-async function waitReady(url: string, child: ChildProcess, logFile: string): Promise<void> {
+export async function waitReady(url: string, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) break;
@@ -99,7 +100,8 @@ async function waitReady(url: string, child: ChildProcess, logFile: string): Pro
   throw new Error(`${url} did not come up (exit ${String(child.exitCode)}):\n${tail}`);
 }
 
-class ChildServer implements ServerHandle {
+/** A server process started with the probe preloaded, asked over its IPC channel. */
+export class ChildServer implements ServerHandle {
   private nextId = 1;
   private readonly pending = new Map<
     number,
@@ -130,23 +132,23 @@ class ChildServer implements ServerHandle {
   }
 
   sample(gc: boolean): Promise<ProcessSample> {
-    return this.ask({ command: 'sample', gc }) as Promise<ProcessSample>;
+    return this.call({ command: 'sample', gc }) as Promise<ProcessSample>;
   }
 
   async resetLag(): Promise<void> {
-    await this.ask({ command: 'reset-lag' });
+    await this.call({ command: 'reset-lag' });
   }
 
   async startProfile(): Promise<void> {
-    await this.ask({ command: 'profile-start' });
+    await this.call({ command: 'profile-start' });
   }
 
   async stopProfile(file: string): Promise<void> {
-    await this.ask({ command: 'profile-stop', file }, 120_000);
+    await this.call({ command: 'profile-stop', file }, 120_000);
   }
 
   async heapSnapshot(file: string): Promise<void> {
-    await this.ask({ command: 'heap-snapshot', file }, 300_000);
+    await this.call({ command: 'heap-snapshot', file }, 300_000);
   }
 
   /** SIGTERM (the servers' own graceful stop), SIGKILL after 15 s. */
@@ -160,7 +162,17 @@ class ChildServer implements ServerHandle {
     clearTimeout(killer);
   }
 
-  private ask(request: object, timeoutMs = 60_000): Promise<unknown> {
+  /** SIGKILL, for the end of a run where a graceful stop would only cost time. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** One request over the IPC channel, answered by the message with the same id. */
+  call(request: object, timeoutMs = 60_000): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -188,16 +200,8 @@ class ChildServer implements ServerHandle {
  * so it runs alone in front of the Chat Service process). Logs go to files, not through the bench.
  */
 export function processLauncher(options: ProcessLauncherOptions): ServerLauncher {
-  const spawnServer = (entry: string, env: Record<string, string>, logFile: string) => {
-    const log = openSync(logFile, 'w');
-    const child = spawn(process.execPath, ['--expose-gc', '-r', options.probe, entry], {
-      cwd: options.projectRoot,
-      env: { ...process.env, LOG_LEVEL: options.logLevel, ...env },
-      stdio: ['ignore', log, log, 'ipc'],
-    });
-    closeSync(log);
-    return child;
-  };
+  const spawnServer = (entry: string, env: Record<string, string>, logFile: string) =>
+    spawnProbed(options, entry, env, logFile);
   return {
     mode: 'processes',
     async start(spec) {
@@ -287,6 +291,24 @@ export function processLauncher(options: ProcessLauncherOptions): ServerLauncher
   };
 }
 
+/** `node --expose-gc -r probe.js <entry>` with its output to logFile and an IPC channel. */
+export function spawnProbed(
+  options: Pick<ProcessLauncherOptions, 'projectRoot' | 'probe' | 'logLevel'>,
+  entry: string,
+  env: Record<string, string>,
+  logFile: string,
+  nodeArgs: readonly string[] = [],
+): ChildProcess {
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [...nodeArgs, '--expose-gc', '-r', options.probe, entry], {
+    cwd: options.projectRoot,
+    env: { ...process.env, LOG_LEVEL: options.logLevel, ...env },
+    stdio: ['ignore', log, log, 'ipc'],
+  });
+  closeSync(log);
+  return child;
+}
+
 /**
  * Counts the warnings and errors a server logged (pino JSON lines, level 40 and up) since the
  * last call, with the most frequent messages.
@@ -329,7 +351,7 @@ export class LogWatch {
 }
 
 /** A path with no database left at it (nor its WAL) by an earlier run of the same scenario. */
-function freshFile(file: string): string {
+export function freshFile(file: string): string {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   return file;
 }

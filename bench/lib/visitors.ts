@@ -20,6 +20,8 @@ interface AckReply {
 /** A visitor's page as the bench plays it: one socket.io-client socket over WebSocket. */
 export class SocketVisitor {
   handled = false;
+  /** The chat's token once chat:request was answered (the upload route asks for it). */
+  token: string | undefined;
   /** The socket closed while the bench still wanted it. */
   droppedUnexpectedly = false;
   onAgentMessage: ((text: string, at: number) => void) | undefined;
@@ -40,14 +42,24 @@ export class SocketVisitor {
     });
   }
 
-  static connect(customerChatUrl: string, timeoutMs: number): Promise<SocketVisitor> {
-    const socket = io(customerChatUrl, {
+  /**
+   * `localAddress`: the loopback address to connect from (127.0.0.2, …), for more connections to
+   * one server than one address has ephemeral ports; engine.io hands it on to ws and net.
+   */
+  static connect(
+    customerChatUrl: string,
+    timeoutMs: number,
+    localAddress?: string,
+  ): Promise<SocketVisitor> {
+    const options: Parameters<typeof io>[1] & { localAddress?: string } = {
       path: '/CustomerChat/socket.io',
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       timeout: timeoutMs,
-    });
+      ...(localAddress === undefined ? {} : { localAddress }),
+    };
+    const socket = io(customerChatUrl, options);
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve(new SocketVisitor(socket)));
       socket.once('connect_error', (error) => {
@@ -65,6 +77,7 @@ export class SocketVisitor {
     })) as AckReply;
     if (!reply.ok || reply.token === undefined)
       throw new Error(`chat:request refused: ${reply.error?.code ?? 'closed group'}`);
+    this.token = reply.token;
     if (this.handled) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no agent joined in time')), timeoutMs);
