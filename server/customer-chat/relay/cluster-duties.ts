@@ -6,8 +6,8 @@ import type { SessionKeeper } from './session-keeper';
 
 export interface ClusterDutiesOptions {
   store: SessionStore;
-  keeper: SessionKeeper;
-  leases: PumpLeases;
+  keeper: Pick<SessionKeeper, 'sweepDeadlines' | 'pagesChanged'>;
+  leases: Pick<PumpLeases, 'renew' | 'sweep'>;
   instanceId: string;
   time: Time;
   /** Between two rounds of duties. */
@@ -22,10 +22,15 @@ export interface ClusterDutiesOptions {
  * alive, meets due deadlines, takes the pages of lapsed instances off their chats, renews its pump
  * leases and takes over lapsed ones. With the memory engine the same rounds run for the one
  * instance there is.
+ *
+ * The heartbeat has its own beat: a round can take longer than the heartbeat holds (thousands of
+ * pages of a lost instance to move, a starved CPU), and an instance that only said it was alive
+ * between rounds would then be taken for lost by the others while it still serves its pages.
  */
 export class ClusterDuties {
   private timer: TimerHandle | undefined;
   private running = false;
+  private beating = false;
   private stopped = false;
   private failing = false;
 
@@ -40,9 +45,9 @@ export class ClusterDuties {
   async round(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    const { store, keeper, leases, instanceId, time, heartbeatMs, logger } = this.options;
+    const { store, keeper, leases, instanceId, time, logger } = this.options;
     try {
-      await store.heartbeat(instanceId, time.now(), heartbeatMs);
+      await this.beat();
       await keeper.sweepDeadlines();
       for (const lapsed of await store.lapsedInstances(time.now())) {
         if (lapsed === instanceId) continue;
@@ -62,6 +67,18 @@ export class ClusterDuties {
     }
   }
 
+  /** Says this instance is alive; a beat still under way is not doubled. */
+  private async beat(): Promise<void> {
+    if (this.beating) return;
+    this.beating = true;
+    const { store, instanceId, time, heartbeatMs } = this.options;
+    try {
+      await store.heartbeat(instanceId, time.now(), heartbeatMs);
+    } finally {
+      this.beating = false;
+    }
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer !== undefined) this.options.time.clearTimeout(this.timer);
@@ -73,7 +90,9 @@ export class ClusterDuties {
     // The next round is set before this one runs, so a clock moved by tests fires every round due.
     this.timer = this.options.time.setTimeout(() => {
       this.schedule();
-      void this.round();
+      // A failed beat is the round's to report: the round that is due, or the one under way.
+      if (this.running) this.beat().catch(() => undefined);
+      else void this.round();
     }, this.options.tickMs);
   }
 }
