@@ -10,9 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scryptSync, randomBytes } from 'node:crypto';
 
-const builds = process.argv.slice(2);
+const args = process.argv.slice(2);
+// `--profile <dir>`: each round writes a V8 CPU profile of the service there (node --cpu-prof).
+const profileAt = args.indexOf('--profile');
+const profileDir = profileAt === -1 ? null : args.splice(profileAt, 2)[1];
+const roundsAt = args.indexOf('--rounds');
+const rounds = roundsAt === -1 ? 3 : Number(args.splice(roundsAt, 2)[1]);
+const builds = args;
 if (builds.length === 0) throw new Error('give one or more build folders');
-const rounds = 3;
 const chats = 50;
 const messagesPerRound = 20_000;
 const concurrency = 32;
@@ -70,13 +75,23 @@ async function measure(build) {
       ExemptAddresses: ['127.0.0.1', '::ffff:127.0.0.1'],
     },
     ServiceGroups: [{ ServiceGroupID: 1, Name: 'Bench', OfferTimeoutSeconds: 600 }],
+    // The agents do not poll while the customers send: on a loaded machine a round may outlast
+    // the presence and session timeouts (older builds ignore the settings they do not know).
+    AgentPresenceTimeoutSeconds: 3600,
+    AgentAbsenceRequeueSeconds: 3600,
+    AgentSessionTimeoutSeconds: 3600,
     Agents: agents,
   };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-  const child = spawn(process.execPath, [join(build, 'server', 'chat-service-main.js')], {
-    env: { ...process.env, CHATSERVICE_CONFIG: join(dir, 'config.json'), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const profile = profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+  const child = spawn(
+    process.execPath,
+    [...profile, join(build, 'server', 'chat-service-main.js')],
+    {
+      env: { ...process.env, CHATSERVICE_CONFIG: join(dir, 'config.json'), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     for (let tries = 0; ; tries += 1) {
@@ -122,7 +137,13 @@ async function measure(build) {
     await Promise.all(Array.from({ length: concurrency }, lane));
     return ((cpuSeconds(child.pid) - before) / messagesPerRound) * 1e6;
   } finally {
-    child.kill('SIGKILL');
+    if (profileDir === null) child.kill('SIGKILL');
+    else {
+      // The profile is written as the process exits: SIGTERM drains and exits.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 

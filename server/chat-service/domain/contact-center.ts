@@ -126,12 +126,17 @@ export class ContactCenter extends Roster {
   addEntry(chat: Chat, entry: TranscriptEntry, clientMessageId?: string | null): void {
     const position = chat.addEntry(entry, clientMessageId);
     const { attachment, ...rest } = entry;
-    this.liveState.appendEntry(chat.id, position, {
-      ...rest,
-      attachment: attachment === null ? null : { id: attachment.id, fileName: attachment.fileName },
-      attachmentData: attachment?.data ?? null,
-    });
-    if (clientMessageId != null) this.liveState.rememberMessageId(chat.id, clientMessageId);
+    this.liveState.appendEntry(
+      chat.id,
+      position,
+      {
+        ...rest,
+        attachment:
+          attachment === null ? null : { id: attachment.id, fileName: attachment.fileName },
+        attachmentData: attachment?.data ?? null,
+      },
+      clientMessageId ?? null,
+    );
   }
 
   /** Written only now and then (ChatTimers.activityWriteDue), not for every message and keystroke. */
