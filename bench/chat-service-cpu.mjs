@@ -1,4 +1,4 @@
-/* global fetch, setTimeout, console */
+/* global fetch, setTimeout, console, performance */
 // CPU time of the Chat Service per customer message, measured by the kernel (utime + stime of its
 // process), for one or more builds side by side: `node bench/chat-service-cpu.mjs <build dir>…`,
 // each a folder laid out as bench/results/.build (npm run bench makes one). Rounds alternate
@@ -40,6 +40,17 @@ const freePort = () =>
 function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+/** CPU seconds the whole machine spent busy (all cores), from /proc/stat. */
+function machineBusySeconds() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq + steal) / ticks;
 }
 
 async function post(url, path, body, token) {
@@ -123,6 +134,9 @@ async function measure(build) {
     }
     await new Promise((resolve) => setTimeout(resolve, 6000));
     const before = cpuSeconds(child.pid);
+    const busyBefore = machineBusySeconds();
+    const benchBefore = process.cpuUsage();
+    const startedAt = performance.now();
     let next = 0;
     const lane = async () => {
       while (next < messagesPerRound) {
@@ -135,7 +149,13 @@ async function measure(build) {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
-    return ((cpuSeconds(child.pid) - before) / messagesPerRound) * 1e6;
+    const service = cpuSeconds(child.pid) - before;
+    const benchUsage = process.cpuUsage(benchBefore);
+    const bench = (benchUsage.user + benchUsage.system) / 1e6;
+    const seconds = (performance.now() - startedAt) / 1000;
+    // Other processes' share of the machine during the round, in % of one core.
+    const others = ((machineBusySeconds() - busyBefore - service - bench) / seconds) * 100;
+    return { perMessage: (service / messagesPerRound) * 1e6, others };
   } finally {
     if (profileDir === null) child.kill('SIGKILL');
     else {
@@ -149,10 +169,16 @@ async function measure(build) {
 
 const results = Object.fromEntries(builds.map((build) => [build, []]));
 for (let round = 0; round < rounds; round += 1)
-  for (const build of builds) results[build].push(await measure(build));
+  for (const build of builds) {
+    const result = await measure(build);
+    results[build].push(result);
+    console.log(
+      `round ${round + 1} ${build}: ${result.perMessage.toFixed(0)} µs, others ${result.others.toFixed(0)} % of a core`,
+    );
+  }
 for (const [build, values] of Object.entries(results)) {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.map((v) => v.perMessage).sort((a, b) => a - b);
   console.log(
-    `${build}: CPU µs per customer message, ${rounds} rounds: ${values.map((v) => v.toFixed(0)).join(', ')} (median ${sorted[Math.floor(rounds / 2)].toFixed(0)})`,
+    `${build}: CPU µs per customer message, ${rounds} rounds: ${values.map((v) => v.perMessage.toFixed(0)).join(', ')} (median ${sorted[Math.floor(rounds / 2)].toFixed(0)}; others ${values.map((v) => v.others.toFixed(0)).join(', ')} % of a core)`,
   );
 }
