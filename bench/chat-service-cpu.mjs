@@ -1,4 +1,4 @@
-/* global fetch, setTimeout, console */
+/* global fetch, setTimeout, console, performance */
 // CPU time of the Chat Service per customer message, measured by the kernel (utime + stime of its
 // process), for one or more builds side by side: `node bench/chat-service-cpu.mjs <build dir>…`,
 // each a folder laid out as bench/results/.build (npm run bench makes one). Rounds alternate
@@ -10,9 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scryptSync, randomBytes } from 'node:crypto';
 
-const builds = process.argv.slice(2);
+const args = process.argv.slice(2);
+// `--profile <dir>`: each round writes a V8 CPU profile of the service there (node --cpu-prof).
+const profileAt = args.indexOf('--profile');
+const profileDir = profileAt === -1 ? null : args.splice(profileAt, 2)[1];
+const roundsAt = args.indexOf('--rounds');
+const rounds = roundsAt === -1 ? 3 : Number(args.splice(roundsAt, 2)[1]);
+const builds = args;
 if (builds.length === 0) throw new Error('give one or more build folders');
-const rounds = 3;
 const chats = 50;
 const messagesPerRound = 20_000;
 const concurrency = 32;
@@ -35,6 +40,17 @@ const freePort = () =>
 function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+/** CPU seconds the whole machine spent busy (all cores), from /proc/stat. */
+function machineBusySeconds() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq + steal) / ticks;
 }
 
 async function post(url, path, body, token) {
@@ -70,13 +86,23 @@ async function measure(build) {
       ExemptAddresses: ['127.0.0.1', '::ffff:127.0.0.1'],
     },
     ServiceGroups: [{ ServiceGroupID: 1, Name: 'Bench', OfferTimeoutSeconds: 600 }],
+    // The agents do not poll while the customers send: on a loaded machine a round may outlast
+    // the presence and session timeouts (older builds ignore the settings they do not know).
+    AgentPresenceTimeoutSeconds: 3600,
+    AgentAbsenceRequeueSeconds: 3600,
+    AgentSessionTimeoutSeconds: 3600,
     Agents: agents,
   };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-  const child = spawn(process.execPath, [join(build, 'server', 'chat-service-main.js')], {
-    env: { ...process.env, CHATSERVICE_CONFIG: join(dir, 'config.json'), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const profile = profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+  const child = spawn(
+    process.execPath,
+    [...profile, join(build, 'server', 'chat-service-main.js')],
+    {
+      env: { ...process.env, CHATSERVICE_CONFIG: join(dir, 'config.json'), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     for (let tries = 0; ; tries += 1) {
@@ -108,6 +134,9 @@ async function measure(build) {
     }
     await new Promise((resolve) => setTimeout(resolve, 6000));
     const before = cpuSeconds(child.pid);
+    const busyBefore = machineBusySeconds();
+    const benchBefore = process.cpuUsage();
+    const startedAt = performance.now();
     let next = 0;
     const lane = async () => {
       while (next < messagesPerRound) {
@@ -120,18 +149,36 @@ async function measure(build) {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
-    return ((cpuSeconds(child.pid) - before) / messagesPerRound) * 1e6;
+    const service = cpuSeconds(child.pid) - before;
+    const benchUsage = process.cpuUsage(benchBefore);
+    const bench = (benchUsage.user + benchUsage.system) / 1e6;
+    const seconds = (performance.now() - startedAt) / 1000;
+    // Other processes' share of the machine during the round, in % of one core.
+    const others = ((machineBusySeconds() - busyBefore - service - bench) / seconds) * 100;
+    return { perMessage: (service / messagesPerRound) * 1e6, others };
   } finally {
-    child.kill('SIGKILL');
+    if (profileDir === null) child.kill('SIGKILL');
+    else {
+      // The profile is written as the process exits: SIGTERM drains and exits.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 
 const results = Object.fromEntries(builds.map((build) => [build, []]));
 for (let round = 0; round < rounds; round += 1)
-  for (const build of builds) results[build].push(await measure(build));
+  for (const build of builds) {
+    const result = await measure(build);
+    results[build].push(result);
+    console.log(
+      `round ${round + 1} ${build}: ${result.perMessage.toFixed(0)} µs, others ${result.others.toFixed(0)} % of a core`,
+    );
+  }
 for (const [build, values] of Object.entries(results)) {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.map((v) => v.perMessage).sort((a, b) => a - b);
   console.log(
-    `${build}: CPU µs per customer message, ${rounds} rounds: ${values.map((v) => v.toFixed(0)).join(', ')} (median ${sorted[Math.floor(rounds / 2)].toFixed(0)})`,
+    `${build}: CPU µs per customer message, ${rounds} rounds: ${values.map((v) => v.perMessage.toFixed(0)).join(', ')} (median ${sorted[Math.floor(rounds / 2)].toFixed(0)}; others ${values.map((v) => v.others.toFixed(0)).join(', ')} % of a core)`,
   );
 }

@@ -2,7 +2,8 @@ import type { ChatRating } from '../../protocol/agent-api';
 import type { RateChatRequest } from '../../protocol/customer-api';
 import type { RateChatResponse } from '../../protocol/customer-responses';
 import { ServiceFault } from '../../protocol/faults';
-import { endedChatRetentionMs, type ContactCenter } from './contact-center';
+import { endedChatRetentionMs } from './chat-timers';
+import type { ContactCenter } from './contact-center';
 
 /**
  * The RateChat extension: the customer rates a chat once it has ended, within its post-chat window

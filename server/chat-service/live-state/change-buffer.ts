@@ -10,14 +10,26 @@ import type {
 
 /**
  * How long a batch stays open for more changes: every caller answered in that window waits for the
- * same transaction, and one transaction costs far more than a row.
+ * same transaction, and one transaction costs far more than a row (about 200 µs of CPU against
+ * 30 µs a message).
  */
 const groupCommitMs = 2;
+/**
+ * Under load the window widens: while changes keep coming (one within the last quietMs), the batch
+ * stays open, up to widestBatchMs after its first change. Alone, a change waits groupCommitMs.
+ */
+const quietMs = 1;
+const widestBatchMs = 8;
 
 export type Change =
   | { kind: 'chat'; chat: { readonly id: string; snapshot(): ChatSnapshot } }
-  | { kind: 'entry'; chatId: string; position: number; entry: StoredEntry }
-  | { kind: 'messageId'; chatId: string; messageId: string }
+  | {
+      kind: 'entry';
+      chatId: string;
+      position: number;
+      entry: StoredEntry;
+      clientMessageId: string | null;
+    }
   | { kind: 'event'; stream: EventStream; event: StoredEvent }
   | { kind: 'dropEvents'; stream: EventStream; upToSeq: number }
   | { kind: 'dropChat'; chatId: string }
@@ -27,8 +39,9 @@ export type Change =
   | { kind: 'meta'; key: string; value: unknown };
 
 /**
- * Collects the changes of groupCommitMs and hands them to `apply` as one batch (group commit):
- * every caller answered in that window waits for the same transaction. A chat or
+ * Collects the changes of a few milliseconds (groupCommitMs, wider under load) and hands them to
+ * `apply` as one batch (group commit): every caller answered in that window waits for the same
+ * transaction. A chat or
  * agent changed several times is listed once, and its snapshot is taken when the batch is applied.
  */
 export class ChangeBuffer implements LiveStateWriter {
@@ -36,6 +49,9 @@ export class ChangeBuffer implements LiveStateWriter {
   private readonly listed = new Set<string>();
   private flushing: Promise<void> | null = null;
   private closed = false;
+  /** performance.now() of the pending batch's first and latest change. */
+  private openedAt = 0;
+  private lastChangeAt = 0;
 
   /**
    * @param apply writes one batch, all or nothing; it throws when the batch could not be written
@@ -50,12 +66,13 @@ export class ChangeBuffer implements LiveStateWriter {
     if (this.list(`chat:${chat.id}`)) this.add({ kind: 'chat', chat });
   }
 
-  appendEntry(chatId: string, position: number, entry: StoredEntry): void {
-    this.add({ kind: 'entry', chatId, position, entry });
-  }
-
-  rememberMessageId(chatId: string, messageId: string): void {
-    this.add({ kind: 'messageId', chatId, messageId });
+  appendEntry(
+    chatId: string,
+    position: number,
+    entry: StoredEntry,
+    clientMessageId: string | null,
+  ): void {
+    this.add({ kind: 'entry', chatId, position, entry, clientMessageId });
   }
 
   pushEvent(stream: EventStream, event: StoredEvent): void {
@@ -113,10 +130,18 @@ export class ChangeBuffer implements LiveStateWriter {
   private add(change: Change): void {
     if (this.closed) throw new Error('The live state is closed.');
     this.pending.push(change);
-    this.flushing ??= new Promise<void>((resolve, reject) => {
-      setTimeout(() => {
+    this.lastChangeAt = performance.now();
+    if (this.flushing !== null) return;
+    this.openedAt = this.lastChangeAt;
+    this.flushing = new Promise<void>((resolve, reject) => {
+      const due = () => {
         if (this.closed) {
           resolve();
+          return;
+        }
+        const now = performance.now();
+        if (now - this.lastChangeAt < quietMs && now + quietMs - this.openedAt <= widestBatchMs) {
+          setTimeout(due, quietMs);
           return;
         }
         try {
@@ -127,7 +152,8 @@ export class ChangeBuffer implements LiveStateWriter {
           this.onError(failure);
           reject(failure);
         }
-      }, groupCommitMs);
+      };
+      setTimeout(due, groupCommitMs);
     });
     // A batch changed by a timer has no caller waiting: onError has told of its failure.
     this.flushing.catch(() => undefined);

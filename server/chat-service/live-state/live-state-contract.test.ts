@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ChatState } from '../../protocol/enums';
 import type { ChatSnapshot, LiveStateStore } from './live-state-store';
+import { migrate } from '../sqlite/schema-migrations';
+import { liveStateMigrations } from './live-state-schema';
 import { MemoryLiveState } from './memory-live-state';
 import { LiveStateError, SqliteLiveState } from './sqlite-live-state';
 
@@ -81,16 +83,20 @@ describe.each(engines)('The %s live state', (_name, engine) => {
     const { open, reopen } = engine();
     const store = open();
     store.putChat(chat('a', 3));
-    store.appendEntry('a', 0, {
-      at: 1,
-      from: 'Customer',
-      name: 'Ann',
-      message: 'file.txt',
-      attachment: { id: '1', fileName: 'file.txt' },
-      agentOnly: false,
-      attachmentData: Buffer.from('hello'),
-    });
-    store.rememberMessageId('a', 'm1');
+    store.appendEntry(
+      'a',
+      0,
+      {
+        at: 1,
+        from: 'Customer',
+        name: 'Ann',
+        message: 'file.txt',
+        attachment: { id: '1', fileName: 'file.txt' },
+        agentOnly: false,
+        attachmentData: Buffer.from('hello'),
+      },
+      'm1',
+    );
     for (const seq of [1, 2, 3]) store.pushEvent('chat:a', { seq, event: { n: seq } });
     store.dropEvents('chat:a', 1);
     store.putSession({ tokenHash: 'h', agentId: 'bob', lastSeenAt: 5 });
@@ -135,5 +141,57 @@ describe('The SQLite live state file', () => {
       /newer.sqlite.*schema version 99/,
     );
     expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  test('when the file was written by the version that kept message ids apart, then its transcript, attachments and message ids are read back with the new ones after them', async () => {
+    const file = join(folder, 'version-2.sqlite');
+    const db = new Database(file);
+    migrate(db, liveStateMigrations.slice(0, 2));
+    db.prepare('INSERT INTO chats (chat_id, snapshot) VALUES (?, ?)').run(
+      'a',
+      JSON.stringify(chat('a').snapshot()),
+    );
+    db.prepare(
+      'INSERT INTO entries (chat_id, position, entry, attachment) VALUES (?, ?, ?, ?)',
+    ).run(
+      'a',
+      0,
+      JSON.stringify({
+        at: 1,
+        from: 'Customer',
+        name: 'Ann',
+        message: 'file.txt',
+        attachment: { id: '1', fileName: 'file.txt' },
+        agentOnly: false,
+      }),
+      Buffer.from('hello'),
+    );
+    for (const id of ['old1', 'old2'])
+      db.prepare('INSERT INTO message_ids (chat_id, message_id) VALUES (?, ?)').run('a', id);
+    db.close();
+    const store = new SqliteLiveState(file, () => undefined);
+    store.appendEntry(
+      'a',
+      1,
+      {
+        at: 2,
+        from: 'Customer',
+        name: 'Ann',
+        message: 'hi',
+        attachment: null,
+        agentOnly: false,
+        attachmentData: null,
+      },
+      'new1',
+    );
+    await store.commit();
+    store.close();
+    const reopened = new SqliteLiveState(file, () => undefined);
+    const [restored] = reopened.load().chats;
+    reopened.close();
+    expect(restored?.entries.map((entry) => entry.message)).toEqual(['file.txt', 'hi']);
+    expect(restored?.entries[0]?.attachmentData?.toString()).toBe('hello');
+    expect(restored?.entries[1]?.attachmentData).toBeNull();
+    expect(restored?.messageIds).toEqual(['old1', 'old2', 'new1']);
   });
 });

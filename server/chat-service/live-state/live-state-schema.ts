@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migrate, refuseNewerSchema, type Migrations } from '../sqlite/schema-migrations';
 
 /** The live state's schema, one step per version (see Migrations). */
-const migrations: Migrations = [
+export const liveStateMigrations: Migrations = [
   `
   -- One row a chat: its own state as JSON (ChatSnapshot).
   CREATE TABLE chats (chat_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;
@@ -37,14 +37,38 @@ const migrations: Migrations = [
   -- Per stream, the highest Seq read and dropped, so that no snapshot is written per event.
   CREATE TABLE read_seqs (stream TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;
   `,
+  `
+  -- One row a transcript entry, with the ClientMessageID it was sent with: a message is one row
+  -- (one b-tree), where entries and message_ids took two rows and four b-trees.
+  CREATE TABLE transcript (
+    chat_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    entry TEXT NOT NULL,
+    client_message_id TEXT,
+    PRIMARY KEY (chat_id, position)
+  ) STRICT, WITHOUT ROWID;
+  -- Attachment data of live chats, apart, so that the transcript's rows stay small.
+  CREATE TABLE attachments (
+    chat_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (chat_id, position)
+  ) STRICT;
+  INSERT INTO transcript (chat_id, position, entry) SELECT chat_id, position, entry FROM entries;
+  INSERT INTO attachments (chat_id, position, data)
+    SELECT chat_id, position, attachment FROM entries WHERE attachment IS NOT NULL;
+  DROP TABLE entries;
+  -- message_ids is no longer written: the ClientMessageIDs a file of version 2 holds are read
+  -- back before the transcript's, and go with their chats.
+  `,
 ];
 
 /** Throws when the file was written by a newer Chat Service, before anything touches it. */
 export function refuseNewerLiveState(db: Database): void {
-  refuseNewerSchema(db, migrations);
+  refuseNewerSchema(db, liveStateMigrations);
 }
 
 /** Brings the file to the current schema; one of a newer version is refused, untouched. */
 export function migrateLiveState(db: Database): void {
-  migrate(db, migrations);
+  migrate(db, liveStateMigrations);
 }

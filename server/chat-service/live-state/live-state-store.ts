@@ -100,8 +100,13 @@ export type EventStream = `chat:${string}` | `agent:${string}`;
  */
 export interface LiveStateWriter {
   putChat(chat: { readonly id: string; snapshot(): ChatSnapshot }): void;
-  appendEntry(chatId: string, position: number, entry: StoredEntry): void;
-  rememberMessageId(chatId: string, messageId: string): void;
+  /** A transcript entry, with the ClientMessageID of the send that made it (for retried sends). */
+  appendEntry(
+    chatId: string,
+    position: number,
+    entry: StoredEntry,
+    clientMessageId: string | null,
+  ): void;
   pushEvent(stream: EventStream, event: StoredEvent): void;
   /** Events up to and including this Seq were read; all of them when it is Infinity. */
   dropEvents(stream: EventStream, upToSeq: number): void;

@@ -102,12 +102,12 @@ export class MemoryLiveState extends ChangeBuffer implements LiveStateStore {
         case 'chat':
           this.record(change.chat.id).snapshot = structuredClone(change.chat.snapshot());
           break;
-        case 'entry':
-          this.record(change.chatId).entries.set(change.position, copyEntry(change.entry));
+        case 'entry': {
+          const record = this.record(change.chatId);
+          record.entries.set(change.position, copyEntry(change.entry));
+          if (change.clientMessageId !== null) record.messageIds.push(change.clientMessageId);
           break;
-        case 'messageId':
-          this.record(change.chatId).messageIds.push(change.messageId);
-          break;
+        }
         case 'event': {
           let stream = this.events.get(change.stream);
           if (stream === undefined) this.events.set(change.stream, (stream = new Map()));

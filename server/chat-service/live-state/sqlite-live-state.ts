@@ -39,14 +39,17 @@ type Statements = ReturnType<typeof prepare>;
 export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
   private readonly db: Db;
   private readonly statements: Statements;
+  /** One wrapper for every batch: better-sqlite3 builds its BEGIN/COMMIT handling once. */
+  private readonly inTransaction: (batch: readonly Change[]) => void;
 
   constructor(
     readonly file: string,
     onError: (error: Error) => void,
   ) {
-    super((batch) => this.applyBatch(batch), onError);
+    super((batch) => this.inTransaction(batch), onError);
     this.db = openDatabase(file);
     this.statements = prepare(this.db);
+    this.inTransaction = this.db.transaction((batch: readonly Change[]) => this.write(batch));
   }
 
   load(): LiveStateImage {
@@ -63,7 +66,7 @@ export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
           attachmentData: entry.attachment,
         })),
         messageIds: s.selectMessageIds
-          .all(row.chat_id, messageIdsKept)
+          .all(row.chat_id, row.chat_id, messageIdsKept)
           .map((id) => id.message_id)
           .reverse(),
         events: events(`chat:${row.chat_id}`),
@@ -88,60 +91,62 @@ export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
     this.db.close();
   }
 
-  private applyBatch(batch: readonly Change[]): void {
+  private write(batch: readonly Change[]): void {
     const s = this.statements;
-    this.db.transaction(() => {
-      for (const change of batch) {
-        switch (change.kind) {
-          case 'chat':
-            s.putChat.run(change.chat.id, JSON.stringify(change.chat.snapshot()));
-            break;
-          case 'entry': {
-            const { attachmentData, ...entry } = change.entry;
-            s.putEntry.run(change.chatId, change.position, JSON.stringify(entry), attachmentData);
-            break;
-          }
-          case 'messageId':
-            s.putMessageId.run(change.chatId, change.messageId);
-            break;
-          case 'event':
-            s.putEvent.run(change.stream, change.event.seq, JSON.stringify(change.event.event));
-            break;
-          case 'dropEvents':
-            if (Number.isFinite(change.upToSeq)) {
-              s.dropEvents.run(change.stream, change.upToSeq);
-              s.putReadSeq.run(change.stream, change.upToSeq);
-            } else {
-              s.dropAllEvents.run(change.stream);
-              s.dropReadSeq.run(change.stream);
-            }
-            break;
-          case 'dropChat':
-            for (const statement of s.dropChat) statement.run(change.chatId);
-            s.dropAllEvents.run(`chat:${change.chatId}`);
-            s.dropReadSeq.run(`chat:${change.chatId}`);
-            break;
-          case 'agent':
-            s.putAgent.run(change.agent.id, JSON.stringify(change.agent.snapshot()));
-            break;
-          case 'session':
-            s.putSession.run(
-              change.session.tokenHash,
-              change.session.agentId,
-              change.session.lastSeenAt,
-            );
-            break;
-          case 'dropSession':
-            s.dropSession.run(change.tokenHash);
-            break;
-          case 'meta':
-            s.putMeta.run(change.key, JSON.stringify(change.value));
-            break;
-          default:
-            change satisfies never;
+    for (const change of batch) {
+      switch (change.kind) {
+        case 'chat':
+          s.putChat.run(change.chat.id, JSON.stringify(change.chat.snapshot()));
+          break;
+        case 'entry': {
+          const { attachmentData, ...entry } = change.entry;
+          s.putEntry.run(
+            change.chatId,
+            change.position,
+            JSON.stringify(entry),
+            change.clientMessageId,
+          );
+          if (attachmentData !== null)
+            s.putAttachment.run(change.chatId, change.position, attachmentData);
+          break;
         }
+        case 'event':
+          s.putEvent.run(change.stream, change.event.seq, JSON.stringify(change.event.event));
+          break;
+        case 'dropEvents':
+          if (Number.isFinite(change.upToSeq)) {
+            s.dropEvents.run(change.stream, change.upToSeq);
+            s.putReadSeq.run(change.stream, change.upToSeq);
+          } else {
+            s.dropAllEvents.run(change.stream);
+            s.dropReadSeq.run(change.stream);
+          }
+          break;
+        case 'dropChat':
+          for (const statement of s.dropChat) statement.run(change.chatId);
+          s.dropAllEvents.run(`chat:${change.chatId}`);
+          s.dropReadSeq.run(`chat:${change.chatId}`);
+          break;
+        case 'agent':
+          s.putAgent.run(change.agent.id, JSON.stringify(change.agent.snapshot()));
+          break;
+        case 'session':
+          s.putSession.run(
+            change.session.tokenHash,
+            change.session.agentId,
+            change.session.lastSeenAt,
+          );
+          break;
+        case 'dropSession':
+          s.dropSession.run(change.tokenHash);
+          break;
+        case 'meta':
+          s.putMeta.run(change.key, JSON.stringify(change.value));
+          break;
+        default:
+          change satisfies never;
       }
-    })();
+    }
   }
 }
 
@@ -150,11 +155,11 @@ function prepare(db: Db) {
     putChat: db.prepare<[string, string]>(
       'INSERT INTO chats (chat_id, snapshot) VALUES (?, ?) ON CONFLICT DO UPDATE SET snapshot = excluded.snapshot',
     ),
-    putEntry: db.prepare<[string, number, string, Buffer | null]>(
-      'INSERT OR REPLACE INTO entries (chat_id, position, entry, attachment) VALUES (?, ?, ?, ?)',
+    putEntry: db.prepare<[string, number, string, string | null]>(
+      'INSERT OR REPLACE INTO transcript (chat_id, position, entry, client_message_id) VALUES (?, ?, ?, ?)',
     ),
-    putMessageId: db.prepare<[string, string]>(
-      'INSERT INTO message_ids (chat_id, message_id) VALUES (?, ?)',
+    putAttachment: db.prepare<[string, number, Buffer]>(
+      'INSERT OR REPLACE INTO attachments (chat_id, position, data) VALUES (?, ?, ?)',
     ),
     putEvent: db.prepare<[string, number, string]>(
       'INSERT OR REPLACE INTO events (stream, seq, event) VALUES (?, ?, ?)',
@@ -168,7 +173,7 @@ function prepare(db: Db) {
     selectReadSeqs: db.prepare<[], { stream: EventStream; seq: number }>(
       'SELECT stream, seq FROM read_seqs',
     ),
-    dropChat: ['chats', 'entries', 'message_ids'].map((table) =>
+    dropChat: ['chats', 'transcript', 'attachments', 'message_ids'].map((table) =>
       db.prepare<[string]>(`DELETE FROM ${table} WHERE chat_id = ?`),
     ),
     putAgent: db.prepare<[string, string]>(
@@ -183,10 +188,18 @@ function prepare(db: Db) {
       'SELECT chat_id, snapshot FROM chats',
     ),
     selectEntries: db.prepare<[string], { entry: string; attachment: Buffer | null }>(
-      'SELECT entry, attachment FROM entries WHERE chat_id = ? ORDER BY position',
+      `SELECT t.entry, a.data AS attachment FROM transcript t
+       LEFT JOIN attachments a ON a.chat_id = t.chat_id AND a.position = t.position
+       WHERE t.chat_id = ? ORDER BY t.position`,
     ),
-    selectMessageIds: db.prepare<[string, number], { message_id: string }>(
-      'SELECT message_id FROM message_ids WHERE chat_id = ? ORDER BY rowid DESC LIMIT ?',
+    // Newest first; those of a version 2 file (message_ids) are older than the transcript's.
+    selectMessageIds: db.prepare<[string, string, number], { message_id: string }>(
+      `SELECT message_id FROM (
+         SELECT 1 AS part, position AS n, client_message_id AS message_id FROM transcript
+         WHERE chat_id = ? AND client_message_id IS NOT NULL
+         UNION ALL
+         SELECT 0, rowid, message_id FROM message_ids WHERE chat_id = ?
+       ) ORDER BY part DESC, n DESC LIMIT ?`,
     ),
     selectEvents: db.prepare<[string], { seq: number; event: string }>(
       'SELECT seq, event FROM events WHERE stream = ? ORDER BY seq',
