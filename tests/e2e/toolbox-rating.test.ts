@@ -85,7 +85,7 @@ test('When the site turns AskForRating off, then the post-chat page asks for non
   const toolbox = toolboxOn(page);
   await page.goto(bed.site.page('no-rating', { customizePage: 'config.AskForRating = false;' }));
   await toolbox.requestChat({ name: 'Nora' });
-  await toolbox.card.getByText('#1').waitFor();
+  await toolbox.card.getByText('Your place in the queue: 1').waitFor();
   await toolbox.card.getByRole('button', { name: 'Do you want to end this chat?' }).click();
   await toolbox.card.getByRole('button', { name: 'Yes' }).click();
   await toolbox.card.getByRole('button', { name: 'New chat' }).waitFor();

@@ -48,7 +48,7 @@ async function axeThroughAChat(page: Page, name: string): Promise<Record<string,
   findings['prechat'] = await seriousViolations(page);
   await toolbox.card.getByLabel('Your name').fill(name);
   await toolbox.card.getByRole('button', { name: 'Start chat' }).click();
-  await toolbox.card.getByText('#1').waitFor();
+  await toolbox.card.getByText('Your place in the queue: 1').waitFor();
   findings['waiting'] = await seriousViolations(page);
   const chatId = await alice.acceptOffer(name);
   await alice.say(chatId, 'Our terms: https://example.com/terms');

@@ -80,6 +80,8 @@ export async function expectScenarioSurvived(
       expect(fetched).toEqual({
         FileName: line.Message,
         Data: scenario.attachments.get(line.Message)?.toString('base64'),
+        // The scenario's files are text: none is an image.
+        ImageType: null,
       });
     }
   }
