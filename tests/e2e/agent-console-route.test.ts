@@ -97,6 +97,8 @@ describe('GetOverview', () => {
         EstimatedWaitSeconds: -1,
         AgentsReady: 0,
         AgentsLoggedIn: 1,
+        Ratings: 0,
+        AverageRating: null,
       },
       {
         ServiceGroupID: 2,
@@ -107,6 +109,8 @@ describe('GetOverview', () => {
         EstimatedWaitSeconds: -1,
         AgentsReady: 0,
         AgentsLoggedIn: 2,
+        Ratings: 0,
+        AverageRating: null,
       },
     ]);
     // Bob sees his own group only. Ready, he is offered both chats: they wait until accepted, and a

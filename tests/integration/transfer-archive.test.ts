@@ -284,7 +284,7 @@ describe('Attachments and transcripts', () => {
     });
     expect(fetched).toEqual({
       status: 200,
-      body: { FileName: 'receipt.txt', Data: content.toString('base64') },
+      body: { FileName: 'receipt.txt', Data: content.toString('base64'), ImageType: null },
     });
     const missing = await h.agent(alice, 'GetAttachment', { ChatID: chatId, AttachmentID: 'x' });
     expectFault(missing, 404, 'UnknownAttachment');
