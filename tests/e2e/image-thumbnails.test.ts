@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { deflateSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import { buildAgentConsole, openReadyConsole } from '../support/agent-console-page';
 import { startToolboxTestBed, toolboxOn, type ToolboxTestBed } from '../support/toolbox-host';
 
 /**
@@ -13,8 +10,6 @@ import { startToolboxTestBed, toolboxOn, type ToolboxTestBed } from '../support/
  */
 
 jest.setTimeout(60_000);
-
-const root = join(__dirname, '..', '..');
 
 /** A real PNG of `size`×`size` pixels, all one colour. */
 function png(size: number): Buffer {
@@ -58,29 +53,13 @@ const disguised = Buffer.concat([
 
 let bed: ToolboxTestBed;
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
-    cwd: root,
-  });
+  await buildAgentConsole();
   bed = await startToolboxTestBed();
 }, 60_000);
 afterAll(() => bed?.stop());
 
-async function openConsole(): Promise<Page> {
-  const context = await bed.browser.newContext({ viewport: { width: 1360, height: 860 } });
-  const page = await context.newPage();
-  await page.clock.install({ time: bed.h.chatService.time.now() });
-  await page.clock.resume();
-  await page.goto(`${bed.h.chatService.url}/Agent`);
-  await page.getByLabel('Agent ID').fill('alice');
-  await page.getByLabel('Password').fill('alice-pw');
-  await page.getByLabel('Password').press('Enter');
-  await page.getByRole('switch', { name: 'Ready for chats' }).click();
-  await page.getByRole('switch', { checked: true }).waitFor();
-  return page;
-}
-
 test('When an image and a disguised file are sent both ways, then the toolbox and the console show a thumbnail for the image only, which opens the full image', async () => {
-  const agentConsole = await openConsole();
+  const agentConsole = await openReadyConsole(bed);
   const { page } = await bed.visitor();
   const toolbox = toolboxOn(page);
   await page.goto(bed.site.page('thumbnails'));

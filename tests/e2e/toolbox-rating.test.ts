@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
+import { buildAgentConsole, openReadyConsole } from '../support/agent-console-page';
 import { startToolboxTestBed, toolboxOn, type ToolboxTestBed } from '../support/toolbox-host';
 
 /**
@@ -12,34 +9,15 @@ import { startToolboxTestBed, toolboxOn, type ToolboxTestBed } from '../support/
 
 jest.setTimeout(60_000);
 
-const root = join(__dirname, '..', '..');
-
 let bed: ToolboxTestBed;
 beforeAll(async () => {
-  // The console's route serves dist/client/agent.js: built here so the test needs no build first.
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
-    cwd: root,
-  });
+  await buildAgentConsole();
   bed = await startToolboxTestBed();
 }, 60_000);
 afterAll(() => bed?.stop());
 
-async function openConsole(): Promise<Page> {
-  const context = await bed.browser.newContext({ viewport: { width: 1360, height: 860 } });
-  const page = await context.newPage();
-  await page.clock.install({ time: bed.h.chatService.time.now() });
-  await page.clock.resume();
-  await page.goto(`${bed.h.chatService.url}/Agent`);
-  await page.getByLabel('Agent ID').fill('alice');
-  await page.getByLabel('Password').fill('alice-pw');
-  await page.getByLabel('Password').press('Enter');
-  await page.getByRole('switch', { name: 'Ready for chats' }).click();
-  await page.getByRole('switch', { checked: true }).waitFor();
-  return page;
-}
-
 test('When a visitor rates the chat it ended, then the rating reaches the archive and shows in the console’s details and overview', async () => {
-  const agentConsole = await openConsole();
+  const agentConsole = await openReadyConsole(bed);
   const { page } = await bed.visitor();
   const toolbox = toolboxOn(page);
   await page.goto(bed.site.page('rating'));

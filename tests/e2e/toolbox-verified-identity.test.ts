@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
+import { buildAgentConsole, openReadyConsole } from '../support/agent-console-page';
 import { startToolboxTestBed, toolboxOn, type ToolboxTestBed } from '../support/toolbox-host';
 
 /**
@@ -13,37 +10,18 @@ import { startToolboxTestBed, toolboxOn, type ToolboxTestBed } from '../support/
 
 jest.setTimeout(60_000);
 
-const root = join(__dirname, '..', '..');
 const secret = 'the-shop-s-own-secret';
 const hashOf = (customerId: string) =>
   createHmac('sha256', secret).update(customerId).digest('hex');
 
 let bed: ToolboxTestBed;
 beforeAll(async () => {
-  // The console's route serves dist/client/agent.js: built here so the test needs no build first.
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
-    cwd: root,
-  });
+  await buildAgentConsole();
   bed = await startToolboxTestBed({
     web: { appSettings: { IdentityVerificationSecret: secret } },
   });
 }, 60_000);
 afterAll(() => bed?.stop());
-
-async function openConsole(): Promise<Page> {
-  const context = await bed.browser.newContext({ viewport: { width: 1360, height: 860 } });
-  const page = await context.newPage();
-  // The Chat Service's clock is the test's: the console's follows it.
-  await page.clock.install({ time: bed.h.chatService.time.now() });
-  await page.clock.resume();
-  await page.goto(`${bed.h.chatService.url}/Agent`);
-  await page.getByLabel('Agent ID').fill('alice');
-  await page.getByLabel('Password').fill('alice-pw');
-  await page.getByLabel('Password').press('Enter');
-  await page.getByRole('switch', { name: 'Ready for chats' }).click();
-  await page.getByRole('switch', { checked: true }).waitFor();
-  return page;
-}
 
 /** A visitor whose page passes `customerId` with `hash` and asks for a chat. */
 async function visitorAs(name: string, customerId: string, hash: string): Promise<void> {
@@ -58,7 +36,7 @@ async function visitorAs(name: string, customerId: string, hash: string): Promis
 }
 
 test('When a page passes its customer with the right hash, then the console marks the CustomerID verified, and a forged hash not verified', async () => {
-  const agentConsole = await openConsole();
+  const agentConsole = await openReadyConsole(bed);
   const shown = (detail: string) =>
     agentConsole.locator(`.chat-panel:not([hidden]) [data-detail="${detail}"] dd`);
 
