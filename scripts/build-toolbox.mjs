@@ -1,6 +1,6 @@
 // Bundles the chat toolbox (client/toolbox) into one minified script for CustomerChat to serve.
 //   node scripts/build-toolbox.mjs [--outfile <path>] [--report]
-// --report prints the script's size, raw and gzip'd (the budget is 30 KB gzip'd with its strings).
+// --report prints the script's size, raw and gzip'd (the target is 30 KB gzip'd with its strings; the test allows 34).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -31,7 +31,7 @@ export interface ToolboxOptions {
  */
 export class Toolbox {
   // The toolbox's classes keep their state in JavaScript's private names (#): the minifier
-  // shortens those, and the served script has a size budget (30 KB gzip'd).
+  // shortens those, and the served script has a size target (30 KB gzip'd).
   readonly #store: SessionStore;
   readonly #frame: ToolboxFrame;
   readonly #connection: ChatConnection;
