@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import {
   screenshot,
@@ -7,6 +6,7 @@ import {
   toolboxOn,
   type ToolboxTestBed,
 } from '../support/toolbox-host';
+import { seriousViolations } from '../support/axe';
 
 /**
  * The toolbox for everyone: axe-core on each of its pages, a whole chat with the keyboard alone,
@@ -15,25 +15,9 @@ import {
 
 jest.setTimeout(60_000);
 
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
 let bed: ToolboxTestBed;
 let alice: TestAgent;
 useToolboxTestBed((started) => ({ bed, alice } = started));
-
-/**
- * axe-core's serious and critical findings on the page as it is now (toolbox included). The
- * in-page code is a string: it is evaluated by the browser's debugger, which the page's CSP does
- * not govern, and the project's types have no DOM (the server must not use it).
- */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('"axe" in window'))) await page.evaluate(axeSource);
-  return (await page.evaluate(
-    `axe.run(document).then((result) => result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id + ': ' + v.help + ' at ' + JSON.stringify(v.nodes.map((n) => n.target))))`,
-  )) as string[];
-}
 
 /** What has the focus, through the toolbox's shadow root: its label or its text. */
 const focused = (page: Page) =>

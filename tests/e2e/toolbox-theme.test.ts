@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { contrast, themeCss } from '../../client/toolbox/theme-colors';
 import { checkToolboxConfig } from '../../server/customer-chat/gateway/toolbox-boot';
@@ -8,6 +7,7 @@ import {
   toolboxOn,
   type ToolboxTestBed,
 } from '../support/toolbox-host';
+import { seriousViolations } from '../support/axe';
 
 /**
  * Theming: AccentColor and ColorScheme, on the strict-CSP host page of another origin (no inline
@@ -17,20 +17,9 @@ import {
 
 jest.setTimeout(60_000);
 
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
 let bed: ToolboxTestBed;
 let alice: TestAgent;
 useToolboxTestBed((started) => ({ bed, alice } = started));
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('"axe" in window'))) await page.evaluate(axeSource);
-  return (await page.evaluate(
-    `axe.run(document).then((result) => result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id + ': ' + v.help + ' at ' + JSON.stringify(v.nodes.map((n) => n.target))))`,
-  )) as string[];
-}
 
 /** The colour of a part of the toolbox as the browser computed it. */
 const computed = (page: Page, selector: string, property: string) =>
