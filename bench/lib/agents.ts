@@ -56,7 +56,7 @@ export class AgentCrew {
     const ids = Array.from({ length: this.options.agents }, (_unused, index) =>
       benchAgentId(index),
     );
-    // The service checks two passwords at a time (scrypt at OWASP's cost): more in flight only
+    // The service checks two passwords at a time (argon2id at OWASP's cost): more in flight only
     // queue there, and on a loaded machine a long queue times out.
     await forEachLimited(ids, 4, async (id) => {
       // Stopped while agents still logged in (a ramp paced by them ended early).
