@@ -54,10 +54,20 @@ export function checkAttachment(
   content: Uint8Array,
   limits: AttachmentLimits,
 ): void {
+  checkAttachmentParts(fileName, content.length, content, limits);
+}
+
+/** As checkAttachment, from the size and the first bytes (sniffedBytes of them are enough). */
+export function checkAttachmentParts(
+  fileName: string,
+  size: number,
+  head: Uint8Array,
+  limits: AttachmentLimits,
+): void {
   checkBaseName(fileName);
-  checkSize(fileName, content.length, limits.maxBytes);
+  checkSize(fileName, size, limits.maxBytes);
   checkExtension(fileName, limits);
-  checkContent(fileName, sniffContent(content), limits);
+  checkContent(fileName, sniffContent(head), limits);
 }
 
 // The name is not echoed here: it is the part that failed and may hold anything.

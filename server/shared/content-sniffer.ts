@@ -68,6 +68,8 @@ export const contentKindNames: Record<ContentKind, string> = {
 };
 
 const textWindow = 4096;
+/** The most bytes sniffContent looks at (one past the text window tells it more follow). */
+export const sniffedBytes = textWindow + 1;
 
 /** Signatures are written as Latin-1 strings so '\x7fELF' reads like the bytes it stands for. */
 function matchesAt(bytes: Uint8Array, offset: number, signature: string): boolean {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Redis from 'ioredis';
 import type { ConversationEvent } from '../../server/customer-chat/session/visitor-events';
 import { initialSession } from '../../server/customer-chat/session/visitor-session';
@@ -166,6 +169,15 @@ describe.each(engines)('the %s session store', (_name, make) => {
     const id = await store.keepFile('t1', { name: 'scan.pdf', data });
     expect(await store.file('t1', id)).toEqual({ name: 'scan.pdf', data });
     expect(await store.file('t1', 'nope')).toBeUndefined();
+  });
+
+  test('when a staged upload is kept, then its bytes come back whole, and the staged file may go', async () => {
+    const data = Buffer.from(Array.from({ length: 70_000 }, (_, index) => index % 251));
+    const staged = join(mkdtempSync(join(tmpdir(), 'staged-')), 'upload');
+    writeFileSync(staged, data);
+    const id = await store.keepFile('t1', { name: 'photo.png', stagedPath: staged });
+    rmSync(staged);
+    expect(await store.file('t1', id)).toEqual({ name: 'photo.png', data });
   });
 });
 

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
 import { ServiceFault } from '../../protocol/faults';
 import type { AttachmentLimits } from '../../shared/attachment-policy';
@@ -8,7 +7,7 @@ import type { Logger } from '../../shared/logger';
 import type { ChatRelay } from '../relay/chat-relay';
 import { errorReply } from '../relay/relay-errors';
 import type { ErrorCode, ErrorReply } from '../session/visitor-events';
-import { receiveUpload } from './receive-upload';
+import { readHead, receiveUpload } from './receive-upload';
 import type { UploadDesk, UploadRefusal } from './upload-desk';
 import { checkUpload, checkUploadName, maxUploadBytes, type UploadLimits } from './upload-limits';
 
@@ -104,10 +103,12 @@ async function upload(
       checkName: (name) => checkUploadName(name, limits),
       take: (bytes) => slot.take(bytes),
     });
-    // Read back only once whole and within every limit: the Chat Service takes it in one request.
-    const data = await readFile(slot.path);
-    checkUpload(file.name, data, limits);
-    const reply = await options.relay.sendAttachment(token, file.name, data);
+    // Only the head is read back, for its type; the bytes go on from the file as they are sent.
+    checkUpload(file.name, file.size, await readHead(slot.path), limits);
+    const reply = await options.relay.sendAttachment(token, file.name, {
+      path: slot.path,
+      size: file.size,
+    });
     kept = reply.ok;
     return reply;
   } finally {

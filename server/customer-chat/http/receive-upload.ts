@@ -1,9 +1,11 @@
 import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { ServiceFault } from '../../protocol/faults';
+import { sniffedBytes } from '../../shared/content-sniffer';
 import { safeFileName } from '../../shared/file-name';
 
 export interface ReceiveOptions {
@@ -124,4 +126,16 @@ function tooLarge(maxBytes: number): ServiceFault {
         'AttachmentTooLarge',
         `The file is larger than ${Math.floor(maxBytes / 1024)} KB.`,
       );
+}
+
+/** The first bytes of a received file, as many as its type is told by. */
+export async function readHead(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(sniffedBytes);
+    const { bytesRead } = await handle.read(head, 0, sniffedBytes, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,5 +1,5 @@
 import {
-  checkAttachment,
+  checkAttachmentParts,
   checkAttachmentName,
   type AttachmentLimits,
 } from '../../shared/attachment-policy';
@@ -44,7 +44,13 @@ export function checkUploadName(name: string, limits: UploadLimits): void {
   if (limits.site !== undefined) checkAttachmentName(name, limits.site);
 }
 
-export function checkUpload(name: string, content: Uint8Array, limits: UploadLimits): void {
-  checkAttachment(name, content, limits.service);
-  if (limits.site !== undefined) checkAttachment(name, content, limits.site);
+/** `head`: the file's first bytes, as many as sniffing reads (sniffedBytes). */
+export function checkUpload(
+  name: string,
+  size: number,
+  head: Uint8Array,
+  limits: UploadLimits,
+): void {
+  checkAttachmentParts(name, size, head, limits.service);
+  if (limits.site !== undefined) checkAttachmentParts(name, size, head, limits.site);
 }

@@ -13,6 +13,7 @@ import type {
 import type { LoggedEvent, Reply } from '../session/visitor-events';
 import { initialSession, type PresenceNotice } from '../session/visitor-session';
 import type { SessionStore, StoredFile } from '../store/session-store';
+import type { StagedFile } from '../upstream/attachment-body';
 import type { ChatServiceClient } from '../upstream/chat-service-client';
 import type { EventFeed } from '../upstream/event-feed';
 import { ClusterDuties } from './cluster-duties';
@@ -281,8 +282,12 @@ export class ChatRelay {
   }
 
   /** A visitor's file for the agent (the attachment routes' way in). */
-  sendAttachment(token: string, fileName: string, data: Buffer): Promise<Reply<{ id: string }>> {
-    return this.sends.sendAttachment(token, fileName, data);
+  sendAttachment(
+    token: string,
+    fileName: string,
+    file: StagedFile,
+  ): Promise<Reply<{ id: string }>> {
+    return this.sends.sendAttachment(token, fileName, file);
   }
 
   file(token: string, id: string): Promise<StoredFile | undefined> {

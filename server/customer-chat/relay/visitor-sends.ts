@@ -5,6 +5,7 @@ import { RateLimiter } from '../../shared/rate-limiter';
 import type { Reply } from '../session/visitor-events';
 import type { SessionStore } from '../store/session-store';
 import { StoreUnavailableError } from '../store/store-unavailable';
+import type { StagedFile } from '../upstream/attachment-body';
 import { UpstreamUnavailableError, type ChatServiceClient } from '../upstream/chat-service-client';
 import { errorReply, replyForError } from './relay-errors';
 import type { SessionKeeper } from './session-keeper';
@@ -96,10 +97,11 @@ export class VisitorSends {
     }
   }
 
+  /** An upload staged on disk: sent to the Chat Service and kept from there, never read whole. */
   async sendAttachment(
     token: string,
     fileName: string,
-    data: Buffer,
+    file: StagedFile,
   ): Promise<Reply<{ id: string }>> {
     const { store, client, logger, time } = this.options;
     try {
@@ -113,11 +115,11 @@ export class VisitorSends {
         client.sendMessage({
           ChatID: chatId,
           Message: fileName,
-          Attachment: data,
+          Attachment: file,
           ClientMessageID: `file-${randomBytes(8).toString('hex')}`,
         }),
       );
-      const id = await store.keepFile(token, { name: fileName, data });
+      const id = await store.keepFile(token, { name: fileName, stagedPath: file.path });
       await this.options.keeper.record(token, [
         {
           type: 'message',
@@ -125,7 +127,7 @@ export class VisitorSends {
           name: customerName,
           text: fileName,
           at: time.now(),
-          attachment: { id, name: fileName, size: data.length },
+          attachment: { id, name: fileName, size: file.size },
         },
       ]);
       return { ok: true, id };

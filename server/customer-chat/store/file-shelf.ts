@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,10 +14,12 @@ export class FileShelf {
   /** Made with the first file, so that a store never given one leaves no folder behind. */
   private root: string | undefined;
 
-  async put(token: string, id: string, data: Buffer): Promise<void> {
+  /** Bytes, or a copy of a file on disk (an upload staged there), which never passes the heap. */
+  async put(token: string, id: string, data: Buffer | { copyOf: string }): Promise<void> {
     const folder = this.folderOf(token);
     await mkdir(folder, { recursive: true });
-    await writeFile(join(folder, id), data);
+    if (Buffer.isBuffer(data)) await writeFile(join(folder, id), data);
+    else await copyFile(data.copyOf, join(folder, id));
   }
 
   async get(token: string, id: string): Promise<Buffer | undefined> {

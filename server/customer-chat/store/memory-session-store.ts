@@ -8,6 +8,7 @@ import {
   type ChatRecord,
   type DueDeadline,
   type SessionStore,
+  type FileToKeep,
   type StoredFile,
   type StoredSession,
   type UpstreamAppend,
@@ -133,12 +134,12 @@ export class MemorySessionStore implements SessionStore {
     return done(undefined);
   }
 
-  async keepFile(token: string, file: StoredFile): Promise<string> {
+  async keepFile(token: string, file: FileToKeep): Promise<string> {
     const chat = this.chat(token);
     if (chat === undefined) return '';
     const id = String(chat.files.size + 1);
     chat.files.set(id, file.name);
-    await this.shelf.put(token, id, file.data);
+    await this.shelf.put(token, id, 'data' in file ? file.data : { copyOf: file.stagedPath });
     return id;
   }
 

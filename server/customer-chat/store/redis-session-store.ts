@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type Redis from 'ioredis';
 import type { ConversationEvent, LoggedEvent } from '../session/visitor-events';
 import type { DeadlineKind, SessionState } from '../session/visitor-session';
@@ -20,6 +21,7 @@ import {
   type ChatRecord,
   type DueDeadline,
   type SessionStore,
+  type FileToKeep,
   type StoredFile,
   type StoredSession,
   type UpstreamAppend,
@@ -141,9 +143,11 @@ export class RedisSessionStore implements SessionStore {
     await multi.exec();
   }
 
-  async keepFile(token: string, file: StoredFile): Promise<string> {
+  async keepFile(token: string, file: FileToKeep): Promise<string> {
+    // Redis takes the bytes in one command: a staged upload is read whole here.
+    const data = 'data' in file ? file.data : await readFile(file.stagedPath);
     const id = String(await this.redis.hincrby(this.key('s', token), 'files', 1));
-    await this.redis.hset(this.key('files', token), `n:${id}`, file.name, `d:${id}`, file.data);
+    await this.redis.hset(this.key('files', token), `n:${id}`, file.name, `d:${id}`, data);
     return id;
   }
 

@@ -31,6 +31,9 @@ export interface StoredFile {
   data: Buffer;
 }
 
+/** A file to keep: its bytes, or an upload staged on disk, copied from there. */
+export type FileToKeep = StoredFile | { name: string; stagedPath: string };
+
 /**
  * Events the lease holder takes in from the Chat Service, with the upstream Seq they bring the
  * chat to; refused (`fenced`) when another instance has taken the lease since.
@@ -74,7 +77,7 @@ export interface SessionStore {
   /** The chat is over: its keys go after retentionMs, its lease and deadlines now. */
   end(token: string, retentionMs: number): Promise<void>;
 
-  keepFile(token: string, file: StoredFile): Promise<string>;
+  keepFile(token: string, file: FileToKeep): Promise<string>;
   file(token: string, id: string): Promise<StoredFile | undefined>;
 
   /** Pages connected to the chat on live instances, after adding or removing one. */

@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
 import type { z } from 'zod';
-import { encodeAttachment } from '../../protocol/attachment-encoding';
 import type {
   GetEventsBatchRequest,
   GetQueueInfoRequest,
@@ -35,6 +34,7 @@ import {
   type DecodedQueueInfo,
   type DecodedRequestChatResponse,
 } from './wire-decoding';
+import type { AttachmentSource } from './attachment-body';
 import { runAttempts, type Attempt, type RetryPlan } from './attempt-loop';
 import { httpAttempt, UpstreamUnavailableError } from './http-attempt';
 
@@ -73,7 +73,8 @@ export interface UpstreamObserver {
 export interface SendMessageInput {
   ChatID: string;
   Message: string;
-  Attachment?: Uint8Array | null;
+  /** Bytes, or an upload staged on disk (streamed from there as it is sent). */
+  Attachment?: AttachmentSource | null;
   ClientMessageID?: string;
   System?: boolean;
 }
@@ -90,11 +91,7 @@ const once: RetryPlan = { kind: 'once' };
 const longPollGraceMs = 10_000;
 
 interface CallPolicy {
-  /**
-   * A base64 attachment spliced into the request's JSON as its Attachment: base64 needs no
-   * escaping, and JSON.stringify of a 7 MB string holds the event loop for tens of milliseconds.
-   */
-  attachment?: string;
+  attachment?: AttachmentSource;
   retry: RetryPlan;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -179,10 +176,7 @@ export class ChatServiceClient {
     const { Attachment, ...rest } = input;
     const retry = input.ClientMessageID === undefined ? this.retries : this.sendWindow;
     if (Attachment == null) return this.call('SendMessage', rest, EmptyResponseSchema, { retry });
-    return this.call('SendMessage', rest, EmptyResponseSchema, {
-      retry,
-      attachment: encodeAttachment(Attachment),
-    });
+    return this.call('SendMessage', rest, EmptyResponseSchema, { retry, attachment: Attachment });
   }
 
   sendTyping(chatId: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { Pool } from 'undici';
 import { z } from 'zod';
 import { isFaultCode, ServiceFault } from '../../protocol/faults';
 import type { Attempt } from './attempt-loop';
+import { requestBody, type AttachmentSource } from './attachment-body';
 
 /** The Chat Service could not be reached, did not answer in time, or answered nonsense. */
 export class UpstreamUnavailableError extends Error {
@@ -34,8 +35,8 @@ export interface HttpAttemptInput<T> {
   headers: Record<string, string>;
   request: object;
   schema: z.ZodType<T>;
-  /** Base64, spliced into the JSON as the request's Attachment (see requestBody). */
-  attachment: string | undefined;
+  /** Sent as the request's Attachment in base64 (see requestBody). */
+  attachment: AttachmentSource | undefined;
   signal: AbortSignal | undefined;
   /** For the answer's headers, and again for its body. */
   timeoutMs: number;
@@ -51,11 +52,15 @@ export async function httpAttempt<T>(pool: Pool, input: HttpAttemptInput<T>): Pr
   let status: number;
   let body: string;
   try {
+    const { body: sent, contentLength } = requestBody(input.request, input.attachment);
     const response = await pool.request({
       method: 'POST',
       path: input.path,
-      headers: input.headers,
-      body: requestBody(input.request, input.attachment),
+      headers:
+        contentLength === undefined
+          ? input.headers
+          : { ...input.headers, 'content-length': String(contentLength) },
+      body: sent,
       signal: signal ?? null,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
@@ -112,13 +117,4 @@ function describe(error: unknown): string {
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   return typeof code === 'string' ? `${code} ${message}` : message;
-}
-
-function requestBody(request: object, attachment: string | undefined): string {
-  const json = JSON.stringify({ request });
-  if (attachment === undefined) return json;
-  // `{"request":{…}}` becomes `{"request":{…,"Attachment":"…"}}`.
-  const fields = json.slice(0, -2);
-  const separator = fields.endsWith('{') ? '' : ',';
-  return `${fields}${separator}"Attachment":"${attachment}"}}`;
 }
