@@ -1,6 +1,7 @@
 // Log-in timing of known and unknown agent IDs at the shipped (OWASP) argon2id parameters: the
 // median of 50 wrong-password log-ins each, interleaved, through the LoginGuard the Chat Service
-// uses. Run: npx esbuild bench/login-timing.ts --bundle --platform=node --outfile=/tmp/lt.js && node /tmp/lt.js
+// uses. Run: npx esbuild bench/login-timing.ts --bundle --platform=node --packages=external
+//   --outfile=bench/results/.build/login-timing.js && node bench/results/.build/login-timing.js
 import { LoginGuard } from '../server/chat-service/auth/login-guard';
 import { hashPasswordAsync } from '../server/chat-service/auth/password-hash';
 import { silentLogger } from '../server/shared/logger';
