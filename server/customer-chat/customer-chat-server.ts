@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import type { Request } from 'express';
 import { systemTime, type Time } from '../shared/clock';
 import { silentLogger, type Logger } from '../shared/logger';
-import type { AttachmentLimits } from '../shared/attachment-policy';
 import type { WebConfig } from '../config/web-config';
 import type { ResourceCatalog } from '../resources/resource-catalog';
 import { format } from '../resources/resource-format';
@@ -19,10 +18,11 @@ import { OriginRefusalLog } from './gateway/origin-refusal-log';
 import { SocketsPerAddress } from './gateway/sockets-per-address';
 import { ChatRelay, type ClusterTiming } from './relay/chat-relay';
 import { createCustomerChatApp } from './http/customer-chat-app';
-import { ToolboxScripts } from './http/toolbox-script';
-import { agentOnlyTexts, type ToolboxConfig } from './gateway/toolbox-boot';
+import { ToolboxScripts, toolboxStrings } from './http/toolbox-script';
+import type { ToolboxConfig } from './gateway/toolbox-boot';
 import type { ChatServiceClient } from './upstream/chat-service-client';
 import type { UpstreamWatch } from './upstream/upstream-watch';
+import { ServiceAttachmentLimits } from './upstream/service-attachment-limits';
 import { watchedClient } from './upstream/watched-client';
 import { chatCapacity, readOpenFileLimit } from './relay/chat-capacity';
 import { BatchedEventFeed } from './upstream/batched-event-feed';
@@ -63,9 +63,6 @@ export interface CustomerChatServerOptions {
   relayKey?: string;
 }
 
-/** How long the Chat Service's limits are reused before they are asked again. */
-const limitsCacheMs = 60_000;
-
 /** Longest wait for each dependency of a readiness check. */
 const readinessTimeoutMs = 1000;
 
@@ -90,7 +87,6 @@ export class CustomerChatServer {
   /** Only with a metricsPort: without one, nothing is counted. */
   private readonly metrics: { registry: CustomerChatMetrics; server: MetricsServer } | undefined;
   private shuttingDown = false;
-  private cachedLimits: { at: number; limits: AttachmentLimits } | undefined;
   private draining = false;
   private listening = false;
 
@@ -184,6 +180,7 @@ export class CustomerChatServer {
         { language, acceptLanguage: req.get('accept-language') ?? null, neutralLanguage: 'en' },
         resources.cultures(),
       );
+    const serviceLimits = new ServiceAttachmentLimits(this.client, time);
     const app = createCustomerChatApp({
       relay: this.relay,
       toolbox: new ToolboxScripts({
@@ -191,19 +188,10 @@ export class CustomerChatServer {
         defaults: options.toolboxDefaults ?? {},
         asksCustomerDetails: !config.appSettings.IgnoreCustomerDetails,
         types: options.toolboxTypes,
-        stringsFor: (culture) => ({
-          culture,
-          rightToLeft: resources.isRightToLeft(culture),
-          // The agents' notices would only weigh down every page.
-          strings: Object.fromEntries(
-            Object.entries(resources.strings(culture)).filter(
-              ([name]) => !agentOnlyTexts.includes(name),
-            ),
-          ),
-        }),
+        stringsFor: (culture) => toolboxStrings(resources, culture),
       }),
       cultureOf,
-      limits: () => this.attachmentLimits(time),
+      limits: () => serviceLimits.current(),
       siteLimits: siteLimits(options.toolboxDefaults ?? {}),
       uploads: this.uploads,
       readiness: () => this.readiness(),
@@ -325,19 +313,5 @@ export class CustomerChatServer {
     this.listening = false;
     this.server.close(() => closed?.());
     return true;
-  }
-
-  private async attachmentLimits(time: Time): Promise<AttachmentLimits> {
-    const now = time.now();
-    if (this.cachedLimits !== undefined && now - this.cachedLimits.at < limitsCacheMs)
-      return this.cachedLimits.limits;
-    const config = await this.client.getChatConfiguration();
-    const limits = {
-      maxBytes: config.MaxAttachmentSize,
-      allowedTypes: config.AllowedAttachmentTypes,
-      restrictedTypes: config.RestrictedAttachmentTypes,
-    };
-    this.cachedLimits = { at: now, limits };
-    return limits;
   }
 }

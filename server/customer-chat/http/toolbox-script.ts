@@ -2,12 +2,25 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { compressedAsset, type CompressedAsset } from '../../shared/compressed-asset';
+import type { ResourceCatalog } from '../../resources/resource-catalog';
 import {
+  agentOnlyTexts,
   checkToolboxConfig,
   type ToolboxBoot,
   type ToolboxConfig,
   type ToolboxStrings,
 } from '../gateway/toolbox-boot';
+
+/** A culture's texts as the toolbox gets them: without the agents' notices, which would only weigh down every page. */
+export function toolboxStrings(resources: ResourceCatalog, culture: string): ToolboxStrings {
+  return {
+    culture,
+    rightToLeft: resources.isRightToLeft(culture),
+    strings: Object.fromEntries(
+      Object.entries(resources.strings(culture)).filter(([name]) => !agentOnlyTexts.includes(name)),
+    ),
+  };
+}
 
 export interface ServedText {
   body: string;
