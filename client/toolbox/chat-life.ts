@@ -10,6 +10,7 @@ import type { ChatToolboxNamespace } from './namespace';
 import type { Outbox } from './outbox';
 import type { PageApi } from './page-api';
 import type { SavedChat, SessionStore } from './session-store';
+import { oneTabAtATime } from './tab-lock';
 import type { ChatConnection, QueueInfo } from './socket-client';
 import type { Texts } from './texts';
 import { drawPage } from './views/chat-pages';
@@ -162,9 +163,15 @@ export class ChatLife {
     if (!this.#ended) this.#options.idle.restart();
   }
 
-  async #request(entries: PrechatEntries): Promise<void> {
+  /** One chat per visitor: tabs pressing Start together take turns, the later adopting the chat. */
+  #request(entries: PrechatEntries): Promise<void> {
+    const lock = `customerchat-start ${this.#options.boot.origin}`;
+    return oneTabAtATime(lock, () => this.#requestAlone(entries));
+  }
+
+  async #requestAlone(entries: PrechatEntries): Promise<void> {
     const { texts, namespace, connection, frame, store, announcer, api } = this.#options;
-    // One chat per visitor: one started in another tab since this page was drawn is shown instead.
+    // A chat started in another tab since this page was drawn is shown instead.
     const running = store.latestChat();
     if (running !== undefined) return this.#adopt(running);
     this.#prechat?.setBusy(true);

@@ -63,6 +63,41 @@ describe('The toolbox in several tabs', () => {
     await toolboxOn(stranger).tab.click();
     await toolboxOn(stranger).card.getByRole('button', { name: 'Start chat' }).waitFor();
   });
+
+  test('When two tabs press Start in the same instant, then one chat is opened and both tabs show it', async () => {
+    const { context, page } = await bed.visitor();
+    const url = bed.site.page('twins');
+    const other = await context.newPage();
+    const tabs = [toolboxOn(page), toolboxOn(other)];
+    for (const [index, tab] of [page, other].entries()) {
+      await tab.goto(url);
+      const toolbox = tabs[index];
+      if (toolbox === undefined) throw new Error('no tab');
+      await toolbox.tab.click();
+      await toolbox.card.getByLabel('Your name').fill('Twins');
+      await toolbox.card.getByLabel('How can we help you today?').fill('Both at once?');
+    }
+    // Each tab clicks at the same moment of the wall clock: an awaited click in one tab would
+    // start its chat before the other's, and the other would show it before being clicked.
+    const at = Date.now() + 500;
+    await Promise.all(
+      tabs.map((tab) =>
+        tab.card
+          .getByRole('button', { name: 'Start chat' })
+          .evaluate((button: HTMLButtonElement, when: number) => {
+            setTimeout(() => button.click(), when - Date.now());
+          }, at),
+      ),
+    );
+    const chatId = await alice.acceptOffer('Twins');
+    await alice.say(chatId, 'One chat for both tabs');
+    for (const tab of tabs) await tab.log.getByText('One chat for both tabs').waitFor();
+    await alice.customerMessages(chatId);
+    const offers = alice.events.filter(
+      (event) => event.EventType === 'ChatOffered' && event.Data.CustomerName === 'Twins',
+    );
+    expect(offers).toHaveLength(1);
+  });
 });
 
 describe('Sending to a Chat Service that stalls, and from a browser that goes offline', () => {
