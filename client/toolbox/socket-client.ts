@@ -70,8 +70,8 @@ export type ToolboxSocket = Socket<ToolboxServerEvents, ToolboxClientEvents>;
 export type { QueueInfo };
 
 const answerTimeoutMs = 15_000;
-/** Beyond CustomerChat's own send window (upstreamSendRetrySeconds, 30 s by default). */
-const sendAnswerTimeoutMs = 45_000;
+/** How much longer than CustomerChat's own send window a send waits for its answer. */
+const sendAnswerMarginMs = 15_000;
 const noAnswer = {
   ok: false,
   error: { code: 'Internal', message: 'No answer from CustomerChat.' },
@@ -104,8 +104,14 @@ export class ChatConnection {
   /** The requests not answered yet, answered at once when the origin is refused. */
   private readonly unanswered = new Set<(reply: ErrorReply) => void>();
 
-  /** `pollingOnly`: WebSocket failed on an earlier page of the visit; do not try it again. */
-  constructor(origin: string, pollingOnly: boolean) {
+  private readonly sendAnswerTimeoutMs: number;
+
+  /**
+   * `pollingOnly`: WebSocket failed on an earlier page of the visit; do not try it again.
+   * `sendWindowSeconds`: how long CustomerChat keeps trying a message before it answers.
+   */
+  constructor(origin: string, pollingOnly: boolean, sendWindowSeconds: number) {
+    this.sendAnswerTimeoutMs = sendWindowSeconds * 1000 + sendAnswerMarginMs;
     this.socket = io(origin, {
       path: '/CustomerChat/socket.io',
       transports: pollingOnly ? ['polling'] : ['websocket', 'polling'],
@@ -170,7 +176,7 @@ export class ChatConnection {
   send(clientMessageId: string, text: string, hideLocal: boolean) {
     return this.ask((ack) =>
       this.socket
-        .timeout(sendAnswerTimeoutMs)
+        .timeout(this.sendAnswerTimeoutMs)
         .emit('message:send', { clientMessageId, text, hideLocal }, ack),
     );
   }

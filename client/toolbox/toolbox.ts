@@ -60,7 +60,11 @@ export class Toolbox {
     });
     adoptTheme(this.#frame.host, page);
     this.#announcer = new ChatAnnouncer(api, () => this.#life.config.HideAgentName);
-    this.#connection = new ChatConnection(boot.origin, this.#store.state.polling === true);
+    this.#connection = new ChatConnection(
+      boot.origin,
+      this.#store.state.polling === true,
+      boot.sendWindowSeconds,
+    );
     this.#outbox = new Outbox({
       connection: this.#connection,
       origin: boot.origin,

@@ -187,6 +187,7 @@ export class CustomerChatServer {
         bundle: options.toolboxBundle,
         defaults: options.toolboxDefaults ?? {},
         asksCustomerDetails: !config.appSettings.IgnoreCustomerDetails,
+        sendWindowSeconds: config.upstreamSendRetrySeconds,
         types: options.toolboxTypes,
         stringsFor: (culture) => toolboxStrings(resources, culture),
       }),

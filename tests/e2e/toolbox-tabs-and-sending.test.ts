@@ -84,7 +84,7 @@ describe('The toolbox in several tabs', () => {
       tabs.map((tab) =>
         tab.card
           .getByRole('button', { name: 'Start chat' })
-          .evaluate((button: HTMLButtonElement, when: number) => {
+          .evaluate((button, when) => {
             setTimeout(() => button.click(), when - Date.now());
           }, at),
       ),

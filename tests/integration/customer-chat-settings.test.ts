@@ -252,3 +252,18 @@ describe('CrossDomainAllowIpAddress: CORS on the attachment route', () => {
     await h.stop();
   });
 });
+
+describe('upstreamSendRetrySeconds', () => {
+  test('when it is set, then the toolbox is told, so a page waits for a send past that window', async () => {
+    for (const seconds of [90, undefined]) {
+      const h = await start(
+        seconds === undefined ? {} : { web: { upstreamSendRetrySeconds: seconds } },
+      );
+      const script = await (await fetch(`${h.url}/CustomerChat/Chat/Toolbox`)).text();
+      const boot = /__customerChatBoot=(\{.*?\});\n/s.exec(script)?.[1];
+      expect(JSON.parse(boot ?? '{}')).toMatchObject({ sendWindowSeconds: seconds ?? 30 });
+      await h.stop();
+      forget();
+    }
+  });
+});

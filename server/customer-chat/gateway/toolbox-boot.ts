@@ -211,6 +211,8 @@ export interface ToolboxBoot extends ToolboxStrings {
   defaults: Partial<ToolboxConfig>;
   /** False with IgnoreCustomerDetails: name, e-mail and phone would be dropped, so none is asked. */
   asksCustomerDetails: boolean;
+  /** How long CustomerChat keeps trying to deliver a message (upstreamSendRetrySeconds). */
+  sendWindowSeconds: number;
 }
 
 /** Texts only agents see: CustomerChat sends them, the toolbox never shows them. */

@@ -36,6 +36,8 @@ export interface ToolboxScriptsOptions {
   defaults: Partial<ToolboxConfig>;
   /** False with web.config.json's IgnoreCustomerDetails. */
   asksCustomerDetails: boolean;
+  /** web.config.json's upstreamSendRetrySeconds: the page waits that long for a send's answer, and more. */
+  sendWindowSeconds: number;
   /** The page API's declarations (client/toolbox/chat-toolbox.d.ts); none: not served. */
   types?: string;
 }
@@ -68,6 +70,7 @@ export class ToolboxScripts {
       ...this.options.stringsFor(culture),
       defaults: this.options.defaults,
       asksCustomerDetails: this.options.asksCustomerDetails,
+      sendWindowSeconds: this.options.sendWindowSeconds,
     };
     // "</" is escaped so the boot data can never close a script element it is inlined into.
     const data = JSON.stringify(boot).replace(/<\//g, '<\\/');
