@@ -8,12 +8,12 @@ import type { WebConfig } from '../config/web-config';
 import type { ResourceCatalog } from '../resources/resource-catalog';
 import { format } from '../resources/resource-format';
 import { chooseCulture } from '../resources/culture-negotiation';
+import { SocketGateway } from './gateway/socket-gateway';
 import {
-  SocketGateway,
   countSocketsPerAddress,
   createVisitorServer,
   roomBroadcaster,
-} from './gateway/socket-gateway';
+} from './gateway/visitor-server';
 import { OriginRefusalLog } from './gateway/origin-refusal-log';
 import { SocketsPerAddress } from './gateway/sockets-per-address';
 import { ChatRelay, type ClusterTiming } from './relay/chat-relay';
