@@ -1,6 +1,7 @@
 import type { ToolboxConfig } from '../../../server/customer-chat/gateway/toolbox-boot';
 import type { Texts } from '../texts';
-import { el, show, uniqueId } from './dom';
+import { el, show } from './dom';
+import { contactInputs, givenName, labelledField as field } from './visitor-fields';
 
 export interface OfflineEntries {
   name: string;
@@ -19,15 +20,7 @@ export function offlineMessageView(
   closedMessage: string | null,
   send: (entries: OfflineEntries) => Promise<boolean>,
 ): HTMLElement {
-  const field = (label: string, control: HTMLInputElement | HTMLTextAreaElement, value = '') => {
-    const id = uniqueId('field');
-    control.id = id;
-    control.value = value;
-    return el('div', {}, el('label', { for: id }, label), control);
-  };
-  const givenName = config.CustomerName === 'Customer' ? '' : config.CustomerName;
-  const name = el('input', { type: 'text', autocomplete: 'name', maxlength: 256 });
-  const email = el('input', { type: 'email', autocomplete: 'email', maxlength: 256 });
+  const { name, email } = contactInputs();
   const message = el('textarea', { rows: 4, maxlength: 8192 });
   const problem = el('p', { class: 'err', role: 'alert' });
   const submit = el('button', { class: 'primary', type: 'submit' }, texts.t('SendOfflineMessage'));
@@ -36,7 +29,7 @@ export function offlineMessageView(
     { class: 'pad', novalidate: true },
     el('p', {}, closedMessage || texts.t('ChatUnavailable')),
     el('p', {}, texts.t('LeaveAMessage')),
-    field(texts.t('EnterName'), name, givenName),
+    field(texts.t('EnterName'), name, givenName(config)),
     field(texts.t('EnterEmail'), email, config.CustomerEmail),
     field(texts.t('EnterMessage'), message),
     problem,

@@ -1,6 +1,7 @@
 import type { ToolboxConfig } from '../../../server/customer-chat/gateway/toolbox-boot';
 import type { Texts } from '../texts';
-import { el, uniqueId } from './dom';
+import { el } from './dom';
+import { contactInputs, givenName, labelledField as field } from './visitor-fields';
 
 export interface PrechatEntries {
   CustomerName: string;
@@ -27,20 +28,7 @@ export function prechatView(
   asksDetails: boolean,
   onStart: (entries: PrechatEntries) => void,
 ): PrechatView {
-  const field = (
-    label: string,
-    control: HTMLInputElement | HTMLTextAreaElement,
-    value: string,
-  ): HTMLElement => {
-    const id = uniqueId('field');
-    control.id = id;
-    control.value = value;
-    return el('div', {}, el('label', { for: id }, label), control);
-  };
-  // The built-in "Customer" stands for a visitor who gave no name; the field starts empty then.
-  const givenName = config.CustomerName === 'Customer' ? '' : config.CustomerName;
-  const name = el('input', { type: 'text', autocomplete: 'name', maxlength: 256 });
-  const email = el('input', { type: 'email', autocomplete: 'email', maxlength: 256 });
+  const { name, email } = contactInputs();
   const phone = el('input', { type: 'tel', autocomplete: 'tel', maxlength: 64 });
   const question = el('textarea', { rows: 3, maxlength: 8192 });
   const wait = el('p', { class: 'muted', role: 'status' });
@@ -50,7 +38,7 @@ export function prechatView(
     { class: 'pad', novalidate: true },
     el('p', {}, texts.t('WelcomeText')),
     wait,
-    asksDetails && field(texts.t('EnterName'), name, givenName),
+    asksDetails && field(texts.t('EnterName'), name, givenName(config)),
     asksDetails && field(texts.t('EnterEmail'), email, config.CustomerEmail),
     asksDetails && field(texts.t('EnterPhone'), phone, config.CustomerPhone),
     field(texts.t('AskAQuestion'), question, config.InitialMessage),
