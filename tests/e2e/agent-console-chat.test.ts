@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import type { AgentEvent } from '../../server/protocol/agent-api';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
@@ -13,6 +11,7 @@ import {
   type CustomerChatHarness,
   type VisitorSocket,
 } from '../support/customer-chat-harness';
+import { buildAgentConsole } from '../support/agent-console-page';
 
 /**
  * The agent console in Chromium against the real Chat Service, with visitors talking through the
@@ -26,10 +25,7 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 beforeAll(async () => {
-  // The route serves dist/client/agent.js: build it here so the test needs no `npm run build`.
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
-    cwd: root,
-  });
+  await buildAgentConsole();
   browser = await launchBrowser();
   mkdirSync(screenshotDir, { recursive: true });
 }, 60_000);

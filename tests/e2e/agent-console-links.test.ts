@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startChatService, type ChatServiceHarness } from '../support/chat-service-harness';
+import { buildAgentConsole } from '../support/agent-console-page';
 
 /**
  * Addresses in the customer's messages are links on the agent console, as in the toolbox: only
@@ -11,15 +9,10 @@ import { startChatService, type ChatServiceHarness } from '../support/chat-servi
  * else, and any markup, stays text.
  */
 
-const root = join(__dirname, '..', '..');
-
 let browser: Browser;
 let h: ChatServiceHarness | undefined;
 beforeAll(async () => {
-  // The route serves dist/client/agent.js: build it here so the test needs no `npm run build`.
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
-    cwd: root,
-  });
+  await buildAgentConsole();
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {

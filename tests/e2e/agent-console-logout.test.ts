@@ -1,26 +1,18 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { ChatState } from '../../server/protocol/enums';
 import { launchBrowser } from '../support/browser';
 import { startChatService, type ChatServiceHarness } from '../support/chat-service-harness';
+import { buildAgentConsole } from '../support/agent-console-page';
+import { seriousViolations } from '../support/axe';
 
 /**
  * Logging out of the agent console in Chromium: at once with no chat open; with chats open only
  * after the agent confirms, since their customers are handed to another agent.
  */
 
-const root = join(__dirname, '..', '..');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
 let browser: Browser;
 beforeAll(async () => {
-  // The route serves dist/client/agent.js: build it here so the test needs no `npm run build`.
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
-    cwd: root,
-  });
+  await buildAgentConsole();
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
@@ -95,12 +87,7 @@ describe('logging out of the agent console', () => {
       'their customers are told they are being handed to another agent',
     );
     expect(await focusedText(page)).toBe('Cancel');
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(
-      `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id))`,
-    )) as string[];
-    expect(violations).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Enter on the focused Cancel, as a stray key press would: nothing happens.
     await page.keyboard.press('Enter');

@@ -1,21 +1,15 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { GetOverviewResponse, GroupOverview } from '../../server/protocol/agent-api';
 import { startChatService, type ChatServiceHarness } from '../support/chat-service-harness';
+import { buildAgentConsole } from '../support/agent-console-page';
 
 /**
  * The console's page, script and stylesheet as the Chat Service serves them at /Agent, and the
  * GetOverview method behind its queue overview.
  */
 
-const root = join(__dirname, '..', '..');
-
 let h: ChatServiceHarness | undefined;
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
-    cwd: root,
-  });
+  await buildAgentConsole();
 }, 60_000);
 afterEach(async () => {
   await h?.stop();

@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import {
@@ -10,6 +7,7 @@ import {
   type VisitorSocket,
 } from '../support/customer-chat-harness';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
+import { buildAgentConsole } from '../support/agent-console-page';
 
 /**
  * The agent console in Chromium shows what the Chat Service's settings say, reproduced as the
@@ -19,14 +17,9 @@ import type { LoggedEvent } from '../../server/customer-chat/session/visitor-eve
 
 jest.setTimeout(60_000);
 
-const root = join(__dirname, '..', '..');
-
 let browser: Browser;
 beforeAll(async () => {
-  // The route serves dist/client/agent.js: built here so the test needs no `npm run build`.
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
-    cwd: root,
-  });
+  await buildAgentConsole();
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {

@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
   startToolboxTestBed,
@@ -9,6 +6,7 @@ import {
   type HostPageOptions,
   type ToolboxTestBed,
 } from '../support/toolbox-host';
+import { buildAgentConsole } from '../support/agent-console-page';
 
 /**
  * What the visitor (the toolbox) and the agent (the console) are told, in Chromium on both sides:
@@ -18,15 +16,10 @@ import {
 
 jest.setTimeout(60_000);
 
-const root = join(__dirname, '..', '..');
-
 let bed: ToolboxTestBed;
 let agentPage: Page;
 beforeAll(async () => {
-  // The console's route serves dist/client/agent.js: build it, as the console's own test does.
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
-    cwd: root,
-  });
+  await buildAgentConsole();
   bed = await startToolboxTestBed();
   const context = await bed.browser.newContext({ viewport: { width: 1360, height: 860 } });
   agentPage = await context.newPage();

@@ -82,11 +82,9 @@ describe('The toolbox in several tabs', () => {
     const at = Date.now() + 500;
     await Promise.all(
       tabs.map((tab) =>
-        tab.card
-          .getByRole('button', { name: 'Start chat' })
-          .evaluate((button, when) => {
-            setTimeout(() => button.click(), when - Date.now());
-          }, at),
+        tab.card.getByRole('button', { name: 'Start chat' }).evaluate((button, when) => {
+          setTimeout(() => button.click(), when - Date.now());
+        }, at),
       ),
     );
     const chatId = await alice.acceptOffer('Twins');

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { screenshotDir } from '../support/browser';
 import {
@@ -11,6 +9,7 @@ import {
   toolboxOn,
   type ToolboxTestBed,
 } from '../support/toolbox-host';
+import { buildAgentConsole } from '../support/agent-console-page';
 
 /**
  * One whole chat in one browser, both sides real: a visitor on the toolbox (a host page of another
@@ -21,15 +20,10 @@ import {
 
 jest.setTimeout(60_000);
 
-const root = join(__dirname, '..', '..');
-
 let bed: ToolboxTestBed;
 let outbox: string;
 beforeAll(async () => {
-  // The console's route serves dist/client/agent.js: build it, as the console's own test does.
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
-    cwd: root,
-  });
+  await buildAgentConsole();
   outbox = mkdtempSync(join(tmpdir(), 'whole-chat-outbox-'));
   bed = await startToolboxTestBed({ chatService: { OutboxFolder: outbox } });
   mkdirSync(screenshotDir, { recursive: true });
