@@ -44,10 +44,12 @@ export function renderClusterCapacity(runs: readonly ClusterCapacityResult[]): s
       `agents holding ${first.chatsPerAgent} chats each. Each checkpoint is held while every ` +
       "instance's /CustomerChat/health and the Chat Service's GetVersion are pinged; memory after a " +
       "full GC, per chat since the start (Redis: INFO memory's used_memory); held: no request " +
-      'failed, no socket dropped, no warning logged. CPU in % of one core while held.',
+      'failed, no socket dropped, no warning logged. CPU in % of one core while held (the ' +
+      "machine's cores together: 100 % a core); load: the machine's load average over 1 and 5 " +
+      'minutes at the end of the hold.',
     '',
-    '| instances | chats | ramp chats/s | CustomerChat RSS MiB (each) | KiB/chat CC RSS / heap | Redis used MiB | KiB/chat Redis | Redis keys | Chat Service RSS MiB | ping p99 ms health / GetVersion | CPU % CC / Redis / CS / drivers / others | failed | warnings |',
-    '| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| instances | chats | ramp chats/s | CustomerChat RSS MiB (each) | KiB/chat CC RSS / heap | Redis used MiB | KiB/chat Redis | Redis keys | Chat Service RSS MiB | ping p99 ms health / GetVersion | CPU % CC / Redis / CS / drivers / others | load 1 / 5 min | failed | warnings |',
+    '| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const run of runs)
     for (const step of run.steps) {
@@ -70,7 +72,8 @@ export function renderClusterCapacity(runs: readonly ClusterCapacityResult[]): s
           `${step.memory['chat-service']?.rssMiB} | ` +
           `${step.pingMs.customerChatHealth.p99} / ${step.pingMs.chatServiceGetVersion.p99} | ` +
           `${cpu('customer-chat')} / ${cpu('redis')} / ${cpu('chat-service')} / ${cpu('visitors')} / ` +
-          `${step.hold.otherCpuPercent} | ${step.failedSoFar + step.droppedDuringHold} | ` +
+          `${step.hold.otherCpuPercent} | ${step.loadAverage.slice(0, 2).join(' / ')} | ` +
+          `${step.failedSoFar + step.droppedDuringHold} | ` +
           `${warnings.length === 0 ? '0' : warnings.join('; ')} |`,
       );
     }

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AgentCrew } from './agents';
@@ -43,6 +44,8 @@ export interface ClusterStep {
   /** Growth since the start (agents logged in, no chat yet) per chat held. */
   perChatKiB: { customerChatRss: number; customerChatHeap: number; redisUsed: number };
   hold: WindowReport;
+  /** The machine's load average (1, 5, 15 min) at the end of the hold: others share its cores. */
+  loadAverage: number[];
   quiet: QuietWait;
   /** GET /CustomerChat/health on every instance, GET /ChatService/GetVersion. */
   pingMs: { customerChatHealth: LatencySummary; chatServiceGetVersion: LatencySummary };
@@ -206,6 +209,7 @@ export async function runClusterCapacity(
         pingLoop(serviceClient, '/ChatService/GetVersion', until, versionMs, pingFailures),
       ]);
       const hold = await window.finish();
+      const loadAverage = loadavg().map((load) => round(load, 2));
       const statuses = (await Promise.all(
         cluster.drivers.map((driver) => driver.call({ command: 'status' })),
       )) as DriverStatus[];
@@ -246,6 +250,7 @@ export async function runClusterCapacity(
           redisUsed: growth('redis', (s) => s.heapUsedBytes),
         },
         hold,
+        loadAverage,
         quiet,
         pingMs: {
           customerChatHealth: summarize(healthMs),
