@@ -58,9 +58,10 @@ export class AgentCrew {
     const ids = Array.from({ length: this.options.agents }, (_unused, index) =>
       benchAgentId(index),
     );
-    // The service checks two passwords at a time and queues 32 more (LoginGuard): this many in
-    // flight keeps both checks busy without ever being refused for a full queue, and the bench's
-    // loopback address is exempt from the per-address limit (RateLimits.ExemptAddresses).
+    // The service checks two passwords at a time (argon2id at OWASP's cost) and queues 32 more
+    // (LoginGuard): this many in flight keeps both checks busy without ever being refused for a
+    // full queue; the bench's loopback address is exempt from the per-address limit
+    // (RateLimits.ExemptAddresses).
     await forEachLimited(ids, loginsInFlight, async (id) => {
       // Stopped while agents still logged in (a ramp paced by them ended early).
       if (this.stopped) return;

@@ -1,4 +1,4 @@
-import { hashPassword, owaspScrypt } from '../../server/chat-service/auth/password-hash';
+import { hashPassword } from '../../server/chat-service/auth/password-hash';
 
 /**
  * The configs the bench gives both servers: one service group, as many agents as the scenario
@@ -13,10 +13,10 @@ export const benchAgentId = (index: number) => `bench-agent-${index}`;
 const benchRelayKey = 'bench-relay-key';
 /**
  * At the parameters of new hashes: a weaker one would be upgraded after each agent's first
- * log-in, spending scrypt's time on the service's cores while it is measured.
+ * log-in, spending the hash's time on the service's cores while it is measured.
  */
 let cachedHash: string | undefined;
-const passwordHash = () => (cachedHash ??= hashPassword(benchPassword, owaspScrypt));
+const passwordHash = () => (cachedHash ??= hashPassword(benchPassword));
 
 const loopback = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 /** "Generous": no limit the bench can reach, in the schema's integer range. */

@@ -9,7 +9,7 @@ import { ContactCenter } from './domain/contact-center';
 import { CustomerDesk } from './domain/customer-desk';
 import type { ResponseTrees } from './responses/response-libraries';
 import { LoginGuard, type HashUpgrade } from './auth/login-guard';
-import type { ScryptParams } from './auth/password-hash';
+import type { HashParams } from './auth/password-hash';
 import type { OfferObserver } from './metrics/offer-observer';
 
 /** Where an upgraded password hash is kept in the live state, after the agent's ID. */
@@ -34,8 +34,8 @@ export interface ChatServiceDomainOptions {
   liveState: LiveStateStore;
   sendTranscript: TranscriptSender;
   responseTrees: ResponseTrees;
-  /** scrypt parameters of new hashes. @default owaspScrypt */
-  passwordHashing?: ScryptParams;
+  /** Parameters of new hashes. @default owaspArgon2id */
+  passwordHashing?: HashParams;
   /** Told of offers made and lapsed (the metrics). */
   offerObserver?: OfferObserver;
 }

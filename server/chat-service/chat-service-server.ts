@@ -12,7 +12,7 @@ import type { ContactCenter } from './domain/contact-center';
 import type { CustomerDesk } from './domain/customer-desk';
 import { createChatServiceDomain } from './chat-service-domain';
 import { relayKeyCheck } from './auth/relay-key';
-import type { ScryptParams } from './auth/password-hash';
+import type { HashParams } from './auth/password-hash';
 import { createChatServiceApp } from './http/chat-service-app';
 import { RequestLimits } from './http/request-limits';
 import { ResponseLibraries } from './responses/response-libraries';
@@ -54,8 +54,8 @@ export interface ChatServiceServerOptions {
   port?: number;
   host?: string;
   trustProxy?: boolean;
-  /** scrypt parameters of upgraded hashes and of unknown IDs' checks. @default owaspScrypt */
-  passwordHashing?: ScryptParams;
+  /** Parameters of upgraded hashes and of unknown IDs' checks. @default owaspArgon2id */
+  passwordHashing?: HashParams;
   /** The key CustomerChat shows to send notices to agents; overrides the config's RelayKey. */
   relayKey?: string;
 }

@@ -70,17 +70,23 @@ const ServiceGroupSchema = z.object({
 });
 export type ServiceGroupConfig = z.infer<typeof ServiceGroupSchema>;
 
-const AgentSchema = z.object({
+export const AgentSchema = z.object({
   AgentID: z.string().min(1).max(64),
   Name: z.string().min(1),
   FirstName: z.string().default(''),
   LastName: z.string().default(''),
   /** Name shown to customers; the agent's Name when blank. */
   ChatName: z.string().default(''),
-  /** scrypt hash made by `npm run hash-password`. */
-  PasswordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, {
-    message: 'expected a hash made by `npm run hash-password` (scrypt$N$r$p$salt$hash)',
-  }),
+  /** argon2id hash made by `npm run hash-password` (or an older scrypt one, upgraded at log-in). */
+  PasswordHash: z
+    .string()
+    .regex(
+      /^(\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+|scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+)$/,
+      {
+        message:
+          'expected a hash made by `npm run hash-password` ($argon2id$v=19$m=…,t=…,p=…$salt$hash)',
+      },
+    ),
   ServiceGroupIDs: z.array(z.number().int().positive()).min(1),
   MaxConcurrentChats: z.number().int().min(1).max(50).default(3),
   Email: z.email().nullish(),

@@ -24,7 +24,7 @@ export async function startChatService(
   options: { relayKey?: string } = {},
 ): Promise<ChatServiceServer> {
   const { config, configFile } = loadChatServiceConfig();
-  // Only a service reachable from elsewhere is at risk, and each check costs scrypt's time.
+  // Only a service reachable from elsewhere is at risk, and each check costs a hash's time.
   const demoAgents = isLoopbackHost(config.Host)
     ? []
     : await agentsWithDemoPasswords(config.Agents);

@@ -1,5 +1,6 @@
 import { hashPassword } from '../../server/chat-service/auth/password-hash';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
+import { testPasswordHashing } from '../support/chat-service-harness';
 import {
   recordEvents,
   type CustomerChatHarness,
@@ -24,14 +25,14 @@ const agents = [
     AgentID: 'alice',
     Name: 'Alice Andersson',
     ChatName: 'Alice',
-    PasswordHash: hashPassword('alice-pw', { N: 1024 }),
+    PasswordHash: hashPassword('alice-pw', testPasswordHashing),
     ServiceGroupIDs: [1],
     MaxConcurrentChats: 50,
   },
   {
     AgentID: 'bob',
     Name: 'Bob Berg',
-    PasswordHash: hashPassword('bob-pw', { N: 1024 }),
+    PasswordHash: hashPassword('bob-pw', testPasswordHashing),
     ServiceGroupIDs: [2],
     MaxConcurrentChats: 50,
   },

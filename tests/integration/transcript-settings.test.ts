@@ -6,7 +6,11 @@ import { loadTranscriptTemplates } from '../../server/chat-service/mail/transcri
 import { ChatServiceConfigSchema } from '../../server/config/chat-service-config';
 import { ConfigError, loadConfigFile } from '../../server/config/load-config-file';
 import type { RequestChatResponse } from '../../server/protocol/customer-api';
-import { startChatService, type ChatServiceHarness } from '../support/chat-service-harness';
+import {
+  startChatService,
+  testPasswordHashing,
+  type ChatServiceHarness,
+} from '../support/chat-service-harness';
 
 let folder = '';
 let running: ChatServiceHarness | undefined;
@@ -85,7 +89,7 @@ describe('Transcript templates at start-up', () => {
     const agent = {
       AgentID: 'dave',
       Name: 'Dave',
-      PasswordHash: hashPassword('dave-pw', { N: 1024 }),
+      PasswordHash: hashPassword('dave-pw', testPasswordHashing),
       ServiceGroupIDs: [1],
       Locale: 'en_US',
     };
@@ -142,7 +146,7 @@ describe('Transcript settings for the console', () => {
     const alice = {
       AgentID: 'alice',
       Name: 'Alice Andersson',
-      PasswordHash: hashPassword('alice-pw', { N: 1024 }),
+      PasswordHash: hashPassword('alice-pw', testPasswordHashing),
       ServiceGroupIDs: [1],
       Locale: 'sv-SE',
     };

@@ -6,7 +6,11 @@ import type { TranscriptRequest } from '../../server/chat-service/domain/agent-d
 import type { ArchivedChat } from '../../server/chat-service/archive/chat-archive';
 import type { ChatDetails, LoginResponse } from '../../server/protocol/agent-api';
 import { ChatEventType, ChatState } from '../../server/protocol/enums';
-import { testConfig, type ChatServiceHarness } from '../support/chat-service-harness';
+import {
+  testConfig,
+  testPasswordHashing,
+  type ChatServiceHarness,
+} from '../support/chat-service-harness';
 import {
   agentEvents,
   customerEvents,
@@ -57,7 +61,7 @@ const withDave = {
     {
       AgentID: 'dave',
       Name: 'Dave Dahl',
-      PasswordHash: hashPassword('dave-pw', { N: 1024 }),
+      PasswordHash: hashPassword('dave-pw', testPasswordHashing),
       ServiceGroupIDs: [2],
     },
   ],

@@ -7,11 +7,11 @@ import {
   ChatServiceServer,
   type ChatServiceServerOptions,
 } from '../../server/chat-service/chat-service-server';
-import { hashPassword } from '../../server/chat-service/auth/password-hash';
+import { hashPassword, type HashParams } from '../../server/chat-service/auth/password-hash';
 import { ManualTime } from '../../server/shared/manual-time';
 
-/** Cheap hashes: the tests log in often and are not what scrypt's cost protects. */
-export const testPasswordHashing = { N: 1024, r: 8, p: 1 };
+/** Cheap argon2id (1 MiB, one pass), so the suite's log-ins cost next to nothing. */
+export const testPasswordHashing: HashParams = { scheme: 'argon2id', m: 1024, t: 1, p: 1 };
 const hashOf = (password: string) => hashPassword(password, testPasswordHashing);
 /** The key the test CustomerChat shows the test Chat Service (its notices to agents). */
 export const testRelayKey = 'test-relay-key-0123456789';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Agent, fetch } from 'undici';
 import { hashPassword } from '../../server/chat-service/auth/password-hash';
-import type { CallResult } from './chat-service-harness';
+import { testPasswordHashing, type CallResult } from './chat-service-harness';
 
 /**
  * The real Chat Service as a separate OS process (server/chat-service-main.ts bundled with
@@ -66,7 +66,7 @@ export function freePort(): Promise<number> {
  * password hashes, no per-address or per-chat rate limits that a test's bursts would hit.
  */
 export function processConfig(dir: string, port: number, overrides: Record<string, unknown> = {}) {
-  const hash = (id: ProcessAgentId) => hashPassword(passwords[id], { N: 1024 });
+  const hash = (id: ProcessAgentId) => hashPassword(passwords[id], testPasswordHashing);
   return {
     Host: '127.0.0.1',
     Port: port,

@@ -2,16 +2,17 @@ import { ServiceFault } from '../../protocol/faults';
 import { ManualTime } from '../../shared/manual-time';
 import { silentLogger } from '../../shared/logger';
 import { LoginGuard, type HashUpgrade } from './login-guard';
-import { deriveKey, hashPassword, type ScryptParams } from './password-hash';
+import { deriveKey, hashPassword, type HashParams } from './password-hash';
 
-const FAST: ScryptParams = { N: 1024, r: 8, p: 1 };
-const WEAK: ScryptParams = { N: 256, r: 8, p: 1 };
+const FAST: HashParams = { scheme: 'argon2id', m: 1024, t: 1, p: 1 };
+const WEAK_ARGON2: HashParams = { scheme: 'argon2id', m: 512, t: 1, p: 1 };
+const OLD_SCRYPT: HashParams = { scheme: 'scrypt', N: 256, r: 8, p: 1 };
 
 function guardWith(
-  options: { hashing?: ScryptParams; restored?: Map<string, HashUpgrade>; exempt?: string[] } = {},
+  options: { hashing?: HashParams; restored?: Map<string, HashUpgrade>; exempt?: string[] } = {},
 ) {
   const time = new ManualTime();
-  const derivations: ScryptParams[] = [];
+  const derivations: HashParams[] = [];
   const upgrades: Array<[string, string]> = [];
   const guard = new LoginGuard({
     clock: time,
@@ -103,27 +104,41 @@ describe('LoginGuard', () => {
     expect(derivations).toHaveLength(1);
   });
 
-  test('when a hash was made with weaker parameters, then it is accepted and replaced at that log-in', async () => {
-    const { guard, derivations, upgrades } = guardWith();
-    const weak = hashPassword('right', WEAK);
-    expect(await codeOf(guard.verify(from('10.0.0.1', 'right', weak)))).toBe('ok');
-    for (let turn = 0; turn < 100 && upgrades.length === 0; turn += 1)
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(upgrades).toHaveLength(1);
-    expect(upgrades[0]?.[1]).toMatch(/^scrypt\$1024\$8\$1\$/);
-    derivations.length = 0;
-    // The configured (weak) hash is still what the caller passes; the upgraded one is used.
-    expect(await codeOf(guard.verify(from('10.0.0.1', 'right', weak)))).toBe('ok');
-    expect(derivations).toEqual([FAST]);
-    expect(await codeOf(guard.verify(from('10.0.0.1', 'wrong', weak)))).toBe('Unauthorized');
+  test.each([
+    ['an older scheme (scrypt)', OLD_SCRYPT],
+    ['less argon2id memory', WEAK_ARGON2],
+  ])(
+    'when a hash was made with %s, then it is accepted and replaced at that log-in',
+    async (_, made) => {
+      const { guard, derivations, upgrades } = guardWith();
+      const weak = hashPassword('right', made);
+      expect(await codeOf(guard.verify(from('10.0.0.1', 'right', weak)))).toBe('ok');
+      expect(derivations).toEqual([made]);
+      for (let turn = 0; turn < 100 && upgrades.length === 0; turn += 1)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(upgrades).toHaveLength(1);
+      expect(upgrades[0]?.[1]).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
+      derivations.length = 0;
+      // The configured (weak) hash is still what the caller passes; the upgraded one is used.
+      expect(await codeOf(guard.verify(from('10.0.0.1', 'right', weak)))).toBe('ok');
+      expect(derivations).toEqual([FAST]);
+      expect(await codeOf(guard.verify(from('10.0.0.1', 'wrong', weak)))).toBe('Unauthorized');
+    },
+  );
+
+  test('when a hash already has the wanted parameters, then no new one is made', async () => {
+    const { guard, upgrades } = guardWith();
+    expect(await codeOf(guard.verify(from('10.0.0.1', 'right')))).toBe('ok');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(upgrades).toEqual([]);
   });
 
   test('when the configured hash changed since an upgrade, then the new one counts and the upgrade is dropped', async () => {
-    const old = hashPassword('old', WEAK);
+    const old = hashPassword('old', OLD_SCRYPT);
     const { guard } = guardWith({
-      restored: new Map([['alice', { from: old, to: hashPassword('old', WEAK) }]]),
+      restored: new Map([['alice', { from: old, to: hashPassword('old', FAST) }]]),
     });
-    const renewed = hashPassword('new', WEAK);
+    const renewed = hashPassword('new', OLD_SCRYPT);
     expect(await codeOf(guard.verify(from('10.0.0.1', 'old', renewed)))).toBe('Unauthorized');
     expect(await codeOf(guard.verify(from('10.0.0.2', 'new', renewed)))).toBe('ok');
   });

@@ -7,18 +7,18 @@ import { RateLimiter } from '../../shared/rate-limiter';
 import {
   deriveKey,
   hashPasswordAsync,
-  owaspScrypt,
+  isWeaker,
+  owaspArgon2id,
   parseHash,
-  workOf,
-  type ScryptParams,
+  type HashParams,
 } from './password-hash';
 
 export interface LoginGuardOptions {
   clock: Clock;
   logger: Logger;
-  /** Parameters of upgraded hashes and of the check made for an unknown ID. @default owaspScrypt */
-  hashing?: ScryptParams;
-  /** scrypt itself; a test counts the derivations through it. @default deriveKey */
+  /** Parameters of upgraded hashes and of the check made for an unknown ID. @default owaspArgon2id */
+  hashing?: HashParams;
+  /** The key derivation itself; a test counts the derivations through it. @default deriveKey */
   derive?: typeof deriveKey;
   /**
    * Addresses that speak for many people (RateLimits.ExemptAddresses): not limited across IDs,
@@ -63,7 +63,7 @@ const longestLockMs = 15 * 60_000;
 const forgetAfterMs = longestLockMs * 2;
 /** Log-ins one address may try a minute across all IDs (a spray of IDs or passwords). */
 const attemptsPerAddressPerMinute = 30;
-/** scrypt runs at once (each takes 128 MiB at OWASP's parameters); more wait, up to a queue. */
+/** Derivations at once (each takes its memory: 19 MiB at OWASP's argon2id); more wait, up to a queue. */
 const parallelChecks = 2;
 const queuedChecks = 32;
 
@@ -72,21 +72,21 @@ const queuedChecks = 32;
  * agent out:
  * - failures count per address and ID together, with exponential back-off after a few, so guesses
  *   from elsewhere never slow the agent's own log-in; one address is also limited across IDs;
- * - an unknown ID costs the same scrypt as a known one (a derivation at the same parameters);
- * - scrypt runs asynchronously at OWASP's parameters, a few at a time, off the event loop;
+ * - an unknown ID costs what a known one does (a derivation at the same parameters);
+ * - argon2id runs at OWASP's parameters, a few at a time, off the event loop;
  * - a hash made with weaker parameters is still accepted, and replaced at its next good log-in.
  */
 export class LoginGuard {
   private readonly failures = new Map<string, Failures>();
   private readonly upgraded: Map<string, HashUpgrade>;
   private readonly addressLimiter: RateLimiter;
-  private readonly hashing: ScryptParams;
+  private readonly hashing: HashParams;
   private readonly derive: typeof deriveKey;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly options: LoginGuardOptions) {
-    this.hashing = options.hashing ?? owaspScrypt;
+    this.hashing = options.hashing ?? owaspArgon2id;
     this.derive = options.derive ?? deriveKey;
     this.addressLimiter = new RateLimiter(options.clock, attemptsPerAddressPerMinute);
     this.upgraded = new Map(options.upgrades ?? []);
@@ -182,7 +182,7 @@ export class LoginGuard {
 
   private upgradeIfWeak(id: string, password: string, current: string, configured: string): void {
     const parsed = parseHash(current);
-    if (parsed === undefined || workOf(parsed.params) >= workOf(this.hashing)) return;
+    if (parsed === undefined || !isWeaker(parsed.params, this.hashing)) return;
     this.inTurn(() => hashPasswordAsync(password, this.hashing)).then(
       (hash) => {
         const upgrade = { from: configured, to: hash };
@@ -201,7 +201,7 @@ export class LoginGuard {
     );
   }
 
-  /** Runs scrypt work a few at a time; past the queue, a log-in is refused rather than queued. */
+  /** Runs derivations a few at a time; past the queue, a log-in is refused rather than queued. */
   private async inTurn<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= parallelChecks) {
       if (this.waiting.length >= queuedChecks)
