@@ -91,6 +91,13 @@ export function renderClusterCapacity(runs: readonly ClusterCapacityResult[]): s
         (run.stoppedEarly === null ? '' : `; stopped: ${run.stoppedEarly}`) +
         '.',
     );
+    const warned = Object.entries(run.setup.warnings)
+      .filter(([, entry]) => entry.warnings > 0)
+      .map(([name, entry]) => `${name} ${entry.warnings} (${entry.top[0]?.message ?? ''})`);
+    lines.push(
+      `  - before the first chat: ${number(run.agents)} agents logged in in ` +
+        `${run.setup.agentLoginSeconds} s; warnings meanwhile: ${warned.length === 0 ? 'none' : warned.join(', ')}`,
+    );
     for (const error of run.errors.slice(0, 5)) lines.push(`  - ${error.count} × ${error.error}`);
   }
   lines.push('');
