@@ -65,9 +65,13 @@ export interface ClusterCapacityResult {
   agents: number;
   chatsPerAgent: number;
   steps: ClusterStep[];
+  /** Held: nothing failed or dropped, and no server logged a warning. */
   largestHeld: number;
+  /** Nothing failed or dropped, whatever the servers logged. */
+  largestWithoutFailures: number;
   /**
-   * Memory per chat between the first and the last checkpoint held (one held: from the start):
+   * Memory per chat between the first and the last checkpoint where nothing failed or dropped
+   * (one such: from the start):
    * CustomerChat's RSS and heap summed over its instances, Redis's used_memory, the Chat Service's.
    */
   perChat: {
@@ -162,8 +166,8 @@ export async function runClusterCapacity(
       watch: new LogWatch(server.logFile),
     }));
     let up = 0;
-    let firstHeld: { samples: Samples; chats: number } | undefined;
-    let lastHeld: { samples: Samples; chats: number } | undefined;
+    let firstWhole: { samples: Samples; chats: number } | undefined;
+    let lastWhole: { samples: Samples; chats: number } | undefined;
     for (const target of options.steps) {
       if (Date.now() > options.deadline) {
         stoppedEarly = 'time limit reached';
@@ -225,12 +229,13 @@ export async function runClusterCapacity(
       const serverWarnings: ClusterStep['serverWarnings'] = {};
       for (const log of logs) serverWarnings[log.name] = log.watch.read();
       const warned = Object.values(serverWarnings).some((entry) => entry.warnings > 0);
-      const held = failed === 0 && dropped === 0 && pingFailures.count === 0 && !warned;
+      const whole = failed === 0 && dropped === 0 && pingFailures.count === 0;
+      const held = whole && !warned;
       const samples = await readAll(true);
       const chats = up - dropped;
-      if (held) {
-        firstHeld ??= { samples, chats };
-        lastHeld = { samples, chats };
+      if (whole) {
+        firstWhole ??= { samples, chats };
+        lastWhole = { samples, chats };
       }
       const memory: ClusterStep['memory'] = {};
       for (const [name, sample] of samples)
@@ -272,7 +277,9 @@ export async function runClusterCapacity(
           `${step.rampSeconds}s, failed ${failed}, dropped ${dropped}, CustomerChat ` +
           `${step.perChatKiB.customerChatRss} KiB RSS, Redis ${step.perChatKiB.redisUsed} KiB a chat`,
       );
-      if (!held) {
+      // A warning alone (an upstream call retried) fails the checkpoint but not a chat: the
+      // ramp goes on, to find where chats fail.
+      if (!whole) {
         stoppedEarly ??= `failures on the way to ${target} chats`;
         break;
       }
@@ -293,7 +300,13 @@ export async function runClusterCapacity(
       chatsPerAgent,
       steps,
       largestHeld: Math.max(0, ...steps.filter((step) => step.held).map((step) => step.chats)),
-      perChat: perChatSlope(base, firstHeld, lastHeld),
+      largestWithoutFailures: Math.max(
+        0,
+        ...steps
+          .filter((step) => step.failedSoFar + step.droppedDuringHold + step.pingFailures === 0)
+          .map((step) => step.chats),
+      ),
+      perChat: perChatSlope(base, firstWhole, lastWhole),
       errors: [...[...errors].map(([error, count]) => ({ error, count })), ...crew.errors.toJSON()],
       stoppedEarly,
       setup,
