@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ClusterEntries } from './lib/cluster-servers';
+import { chatCapacity } from '../server/customer-chat/relay/chat-capacity';
 import { openFilesLimit } from './lib/machine';
 import { parseOptions, usage, type BenchOptions } from './lib/options';
 import { projectRoot } from './lib/paths';
@@ -15,13 +16,16 @@ import { processLauncher } from './lib/servers';
  */
 export type BuiltEntries = ClusterEntries;
 
-/** Open files each process needs for the sizes asked: CustomerChat holds two per chat. */
+/**
+ * Open files each process needs for the sizes asked, two a chat: CustomerChat holds a visitor's
+ * socket and a share of an upstream poll, the bench's own process the visitor's end.
+ */
 function openFilesNeeded(options: BenchOptions): number {
   const chats = options.scenarios.includes('capacity') ? Math.max(...options.capacitySteps) : 0;
   const latency = options.scenarios.includes('latency') ? options.latencyChats * 4 : 0;
-  // One instance may hold every chat of a cluster run.
+  // A cluster run's chats are spread over its instances (its visitors over driver processes).
   const cluster = options.scenarios.includes('cluster-capacity')
-    ? Math.max(...options.clusterSteps)
+    ? Math.ceil(Math.max(...options.clusterSteps) / Math.min(...options.clusterInstances))
     : 0;
   return Math.max(chats, latency, cluster) * 2 + 2048;
 }
@@ -39,10 +43,11 @@ function raiseOpenFiles(wanted: number, log: (line: string) => void): void {
     });
     log(`open-files limit raised to ${openFilesLimit()} for the bench and its servers`);
   } catch {
-    const chats = Math.floor((Number(soft) - 100) / 2);
     log(
       `could not raise the open-files limit to ${wanted} (it is ${openFilesLimit()}): ` +
-        `CustomerChat holds two open files a chat, so expect EMFILE from about ${chats} chats`,
+        `expect AtCapacity refusals past ${chatCapacity(Number(soft), 32)} chats on one ` +
+        'CustomerChat instance (its maxChats from this limit), and EMFILE past about ' +
+        `${Math.floor((Number(soft) - 100) / 2)} in the single-process capacity scenario`,
     );
   }
 }

@@ -29,6 +29,8 @@ export interface AgentCrewOptions {
   onAccepted?: (chatId: string) => void;
 }
 
+const loginsInFlight = 16;
+
 /**
  * The agents of the Chat Service's agent API, all played by the bench process: each logs in, turns
  * ready, keeps one GetEvents long-poll open (acknowledging with AfterSeq, as the console does),
@@ -56,9 +58,11 @@ export class AgentCrew {
     const ids = Array.from({ length: this.options.agents }, (_unused, index) =>
       benchAgentId(index),
     );
-    // The service checks two passwords at a time (argon2id at OWASP's cost): more in flight only
-    // queue there, and on a loaded machine a long queue times out.
-    await forEachLimited(ids, 4, async (id) => {
+    // The service checks two passwords at a time (argon2id at OWASP's cost) and queues 32 more
+    // (LoginGuard): this many in flight keeps both checks busy without ever being refused for a
+    // full queue; the bench's loopback address is exempt from the per-address limit
+    // (RateLimits.ExemptAddresses).
+    await forEachLimited(ids, loginsInFlight, async (id) => {
       // Stopped while agents still logged in (a ramp paced by them ended early).
       if (this.stopped) return;
       const login = await this.logIn(id);

@@ -12,10 +12,11 @@ export function clusterCapacityTargets(runs: readonly ClusterCapacityResult[]) {
     {
       target: `40,000 concurrent chats with zero failures across ${run.instances} instances`,
       measured:
-        `${number(run.largestHeld)} held` +
+        `${number(run.largestWithoutFailures)} up with zero failures (no request failed, no socket ` +
+        `dropped), ${number(run.largestHeld)} of them held with no server warning either` +
         (asked < 40_000 ? ` (this run went to ${number(asked)} only)` : '') +
         (run.stoppedEarly === null ? '' : `; stopped: ${run.stoppedEarly}`),
-      met: run.largestHeld >= 40_000 ? true : asked < 40_000 ? null : false,
+      met: run.largestWithoutFailures >= 40_000 ? true : asked < 40_000 ? null : false,
     },
     {
       target: 'memory per chat of CustomerChat and of Redis, separately',
@@ -44,10 +45,13 @@ export function renderClusterCapacity(runs: readonly ClusterCapacityResult[]): s
       `agents holding ${first.chatsPerAgent} chats each. Each checkpoint is held while every ` +
       "instance's /CustomerChat/health and the Chat Service's GetVersion are pinged; memory after a " +
       "full GC, per chat since the start (Redis: INFO memory's used_memory); held: no request " +
-      'failed, no socket dropped, no warning logged. CPU in % of one core while held.',
+      'failed, no socket dropped, no warning logged (a checkpoint with warnings only is not held, ' +
+      'but the ramp goes on; it stops at the first failure). CPU in % of one core while held (the ' +
+      "machine's cores together: 100 % a core); load: the machine's load average over 1 and 5 " +
+      'minutes at the end of the hold.',
     '',
-    '| instances | chats | ramp chats/s | CustomerChat RSS MiB (each) | KiB/chat CC RSS / heap | Redis used MiB | KiB/chat Redis | Redis keys | Chat Service RSS MiB | ping p99 ms health / GetVersion | CPU % CC / Redis / CS / drivers / others | failed | warnings |',
-    '| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| instances | chats | ramp chats/s | CustomerChat RSS MiB (each) | KiB/chat CC RSS / heap | Redis used MiB | KiB/chat Redis | Redis keys | Chat Service RSS MiB | ping p99 ms health / GetVersion | CPU % CC / Redis / CS / drivers / others | load 1 / 5 min | failed | warnings |',
+    '| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const run of runs)
     for (const step of run.steps) {
@@ -70,7 +74,8 @@ export function renderClusterCapacity(runs: readonly ClusterCapacityResult[]): s
           `${step.memory['chat-service']?.rssMiB} | ` +
           `${step.pingMs.customerChatHealth.p99} / ${step.pingMs.chatServiceGetVersion.p99} | ` +
           `${cpu('customer-chat')} / ${cpu('redis')} / ${cpu('chat-service')} / ${cpu('visitors')} / ` +
-          `${step.hold.otherCpuPercent} | ${step.failedSoFar + step.droppedDuringHold} | ` +
+          `${step.hold.otherCpuPercent} | ${step.loadAverage.slice(0, 2).join(' / ')} | ` +
+          `${step.failedSoFar + step.droppedDuringHold} | ` +
           `${warnings.length === 0 ? '0' : warnings.join('; ')} |`,
       );
     }
@@ -79,7 +84,7 @@ export function renderClusterCapacity(runs: readonly ClusterCapacityResult[]): s
     const slope = run.perChat;
     lines.push(
       `- ${run.instances} instance${run.instances === 1 ? '' : 's'}: largest checkpoint held ` +
-        `**${number(run.largestHeld)}**` +
+        `**${number(run.largestHeld)}**, with zero failures ${number(run.largestWithoutFailures)}` +
         (slope === null
           ? ''
           : `; per chat from ${number(slope.fromChats)} to ${number(slope.toChats)}: CustomerChat ` +
@@ -87,6 +92,13 @@ export function renderClusterCapacity(runs: readonly ClusterCapacityResult[]): s
             `instances together), Redis ${slope.redisUsedKiB} KiB, Chat Service ${slope.chatServiceRssKiB} KiB RSS`) +
         (run.stoppedEarly === null ? '' : `; stopped: ${run.stoppedEarly}`) +
         '.',
+    );
+    const warned = Object.entries(run.setup.warnings)
+      .filter(([, entry]) => entry.warnings > 0)
+      .map(([name, entry]) => `${name} ${entry.warnings} (${entry.top[0]?.message ?? ''})`);
+    lines.push(
+      `  - before the first chat: ${number(run.agents)} agents logged in in ` +
+        `${run.setup.agentLoginSeconds} s; warnings meanwhile: ${warned.length === 0 ? 'none' : warned.join(', ')}`,
     );
     for (const error of run.errors.slice(0, 5)) lines.push(`  - ${error.count} × ${error.error}`);
   }

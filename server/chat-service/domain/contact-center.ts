@@ -252,9 +252,10 @@ export class ContactCenter extends Roster {
   /** After any change of a group's queue or staffing: tell waiting customers, then offer chats. */
   queueChanged(group: GroupRuntime): void {
     this.offers.offerWaitingChats(group);
+    const estimateWait = this.waitEstimates(group);
     group.queue.forEach((chat, index) => {
       const position = index + 1;
-      const estimate = this.estimateWait(group, position);
+      const estimate = estimateWait(position);
       if (!chat.noteQueuePosition(position, estimate)) return;
       this.toCustomer(chat, [
         { EventType: ChatEventType.ChatState, Data: chat.stateData(position, estimate) },

@@ -97,18 +97,26 @@ export class Roster {
 
   /** Estimated wait for the customer at a 1-based position in the group's queue. */
   estimateWait(group: GroupRuntime, position: number): number {
+    return this.waitEstimates(group)(position);
+  }
+
+  /**
+   * Estimates for any position from one count of the group's slots: a whole queue is estimated
+   * in one pass over the agents, not one pass per waiting chat (hundreds of agents and a queue of
+   * a hundred made each chat request and accept cost the service tens of thousands of checks).
+   */
+  waitEstimates(group: GroupRuntime): (position: number) => number {
     let totalSlots = 0;
     let freeSlots = 0;
-    for (const agent of this.agentsOf(group)) {
-      if (!agent.ready || !this.isPresent(agent)) continue;
+    const now = this.time.now();
+    const presenceMs = this.config.AgentPresenceTimeoutSeconds * 1000;
+    for (const agent of this.agents.values()) {
+      if (!agent.belongsTo(group.id) || !agent.ready || !agent.isPresent(now, presenceMs)) continue;
       totalSlots += agent.config.MaxConcurrentChats;
       freeSlots += Math.max(0, agent.config.MaxConcurrentChats - agent.activeChats.size);
     }
-    return estimateWaitSeconds({
-      position,
-      totalSlots,
-      freeSlots,
-      averageHandlingSeconds: group.handlingTimes.average(),
-    });
+    const averageHandlingSeconds = group.handlingTimes.average();
+    return (position) =>
+      estimateWaitSeconds({ position, totalSlots, freeSlots, averageHandlingSeconds });
   }
 }
