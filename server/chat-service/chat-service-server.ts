@@ -32,6 +32,8 @@ import { timedArchive } from './metrics/timed-archive';
 import type { ChatServiceReadiness } from './http/health-routes';
 import type { AgentConsoleFiles } from './http/agent-console-route';
 
+/** How long an idle connection stays open (the Keep-Alive header tells clients). */
+const keepAliveMs = 65_000;
 export interface ChatServiceServerOptions {
   config: ChatServiceConfig;
   /** Folder that relative paths of the config (outbox, templates) are read from. */
@@ -170,6 +172,10 @@ export class ChatServiceServer {
       ...(options.agentConsole === undefined ? {} : { agentConsole: options.agentConsole }),
     });
     this.server = createServer(app);
+    // CustomerChat keeps its connections here open between requests. Node's 5 s leaves a client
+    // that stalls for 2 s writing on a socket the server is closing (ECONNRESET, then a retry);
+    // a minute, as load balancers keep theirs, makes that rare.
+    this.server.keepAliveTimeout = keepAliveMs;
   }
 
   async start(): Promise<{ host: string; port: number }> {

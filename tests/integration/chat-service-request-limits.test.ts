@@ -47,6 +47,17 @@ function rssMegabytes(pid: number): number {
 }
 
 describe('Request limits of the Chat Service', () => {
+  test('when a client keeps its connection, then the service tells it the connection stays open a minute', async () => {
+    const h = await start();
+    const response = await fetch(`${h.url}/ChatService/GetVersion`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('keep-alive')).toBe('timeout=65');
+  });
+
   test('when a method that carries no attachment gets a large body, then it is refused as too large', async () => {
     const h = await start();
     const big = JSON.stringify({ padding: 'x'.repeat(1024 * 1024) });
