@@ -38,6 +38,16 @@ const engines: [
       };
     },
   ],
+  [
+    'SQLite, killed before its change log was folded,',
+    () => {
+      const file = join(folder, `live-${files++}.sqlite`);
+      return {
+        open: () => new SqliteLiveState(file, () => undefined),
+        reopen: (store) => (store as SqliteLiveState).afterCrash(),
+      };
+    },
+  ],
 ];
 
 function chat(id: string, lastSeq = 0): { id: string; snapshot(): ChatSnapshot } {
