@@ -38,6 +38,16 @@ const engines: [
       };
     },
   ],
+  [
+    'SQLite, killed before its change log was folded,',
+    () => {
+      const file = join(folder, `live-${files++}.sqlite`);
+      return {
+        open: () => new SqliteLiveState(file, () => undefined),
+        reopen: (store) => (store as SqliteLiveState).afterCrash(),
+      };
+    },
+  ],
 ];
 
 function chat(id: string, lastSeq = 0): { id: string; snapshot(): ChatSnapshot } {
@@ -113,6 +123,27 @@ describe.each(engines)('The %s live state', (_name, engine) => {
     ]);
     expect(image.sessions).toEqual([{ tokenHash: 'h', agentId: 'bob', lastSeenAt: 5 }]);
     expect(image.meta.get('nextSessionId')).toBe(7);
+  });
+
+  test('when a stream is dropped whole and starts again at Seq 1, then only its new events are read back', async () => {
+    const { open, reopen } = engine();
+    const store = open();
+    store.putAgent({
+      id: 'bob',
+      snapshot: () => ({ id: 'bob', loggedIn: true, ready: true, idleSince: 0, lastSeq: 2 }),
+    });
+    for (const seq of [1, 2]) store.pushEvent('agent:bob', { seq, event: { old: seq } });
+    await store.commit();
+    store.dropEvents('agent:bob', Infinity);
+    for (const seq of [1, 2, 3]) store.pushEvent('agent:bob', { seq, event: { new: seq } });
+    store.dropEvents('agent:bob', 1);
+    await store.commit();
+    const image = reopen(store).load();
+    expect(image.agents[0]?.events).toEqual([
+      { seq: 2, event: { new: 2 } },
+      { seq: 3, event: { new: 3 } },
+    ]);
+    expect(image.readSeqs.get('agent:bob')).toBe(1);
   });
 
   test('when a chat is dropped, then nothing of it is read back', async () => {

@@ -61,6 +61,12 @@ export const liveStateMigrations: Migrations = [
   -- message_ids is no longer written: the ClientMessageIDs a file of version 2 holds are read
   -- back before the transcript's, and go with their chats.
   `,
+  `
+  -- Committed batches not yet folded into the tables above, one row a batch (a JSON array of
+  -- change records, change-log.ts): a batch appends one row where its changes would dirty a page
+  -- of every chat and agent they touch. Folded in the background and at start-up, in order.
+  CREATE TABLE change_log (batch_id INTEGER PRIMARY KEY, changes TEXT NOT NULL) STRICT;
+  `,
 ];
 
 /** Throws when the file was written by a newer Chat Service, before anything touches it. */
