@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decodeAttachment } from '../../protocol/attachment-encoding';
 import { ChatEventType, ChatState, TerminationCause } from '../../protocol/enums';
 import { ServiceFault } from '../../protocol/faults';
+import { AgentLeftReasonSchema, ChatEndedBySchema } from '../../protocol/customer-responses';
 
 /**
  * Schemas that read the Chat Service's answers. The upstream may be the reference service or a
@@ -64,13 +65,12 @@ const seq = z
 
 const nameData = z.object({ ChatID: z.string(), Name: text });
 /** An extension: a value this relay does not know (a newer service) is taken for none. */
-const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .enum(values)
+const optionalEnum = <T extends z.ZodEnum>(values: T) =>
+  values
     .nullish()
     .catch(null)
     .transform((value) => value ?? undefined);
-const agentLeftData = nameData.extend({ Reason: optionalEnum(['Transferred', 'HandedOn']) });
+const agentLeftData = nameData.extend({ Reason: optionalEnum(AgentLeftReasonSchema) });
 
 export const MessageReceivedDataSchema = z.object({
   ChatID: z.string(),
@@ -91,15 +91,7 @@ export const ChatStateDataSchema = z.object({
   QueuePosition: z.number(),
   EstimatedWaitTime: z.number(),
   TerminationCause: terminationCauseValue,
-  EndedBy: optionalEnum([
-    'Customer',
-    'CustomerIdle',
-    'CustomerGone',
-    'Agent',
-    'IdleTimeout',
-    'GroupClosed',
-    'Service',
-  ]),
+  EndedBy: optionalEnum(ChatEndedBySchema),
 });
 
 const eventOf = <T extends ChatEventType, D extends z.ZodType>(type: T, data: D) =>
