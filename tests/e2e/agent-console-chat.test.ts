@@ -1,17 +1,17 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { AgentEvent } from '../../server/protocol/agent-api';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
-import { launchBrowser, screenshotDir } from '../support/browser';
+import { screenshotDir } from '../support/browser';
 import {
   recordEvents,
   startCustomerChat,
   type CustomerChatHarness,
   type VisitorSocket,
 } from '../support/customer-chat-harness';
-import { buildAgentConsole } from '../support/agent-console-page';
+import { useConsoleBrowser } from '../support/agent-console-page';
 
 /**
  * The agent console in Chromium against the real Chat Service, with visitors talking through the
@@ -23,15 +23,8 @@ const root = join(__dirname, '..', '..');
 const docsDir = join(root, 'docs', 'screenshots');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-let browser: Browser;
-beforeAll(async () => {
-  await buildAgentConsole();
-  browser = await launchBrowser();
-  mkdirSync(screenshotDir, { recursive: true });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useConsoleBrowser();
+beforeAll(() => mkdirSync(screenshotDir, { recursive: true }));
 
 let h: CustomerChatHarness | undefined;
 let outbox: string | undefined;
@@ -107,7 +100,7 @@ const messagesOf = (events: LoggedEvent[]) =>
 async function openConsole(
   harness: CustomerChatHarness,
 ): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+  const context = await browser().newContext({ viewport: { width: 1360, height: 860 } });
   const page = await context.newPage();
   await page.clock.install({ time: harness.chatService.time.now() });
   await page.clock.resume();

@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
 import { startChatService, type ChatServiceHarness } from '../support/chat-service-harness';
-import { buildAgentConsole } from '../support/agent-console-page';
+import { useConsoleBrowser } from '../support/agent-console-page';
 
 /**
  * Addresses in the customer's messages are links on the agent console, as in the toolbox: only
@@ -9,20 +7,15 @@ import { buildAgentConsole } from '../support/agent-console-page';
  * else, and any markup, stays text.
  */
 
-let browser: Browser;
+const browser = useConsoleBrowser();
 let h: ChatServiceHarness | undefined;
-beforeAll(async () => {
-  await buildAgentConsole();
-  browser = await launchBrowser();
-}, 60_000);
 afterAll(async () => {
   await h?.stop();
-  await browser?.close();
 });
 
 test('when the customer writes addresses, then the console shows the http(s) ones as safe links and a javascript: address as plain text', async () => {
   h = await startChatService();
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

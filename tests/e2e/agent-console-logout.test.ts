@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ChatState } from '../../server/protocol/enums';
-import { launchBrowser } from '../support/browser';
 import { startChatService, type ChatServiceHarness } from '../support/chat-service-harness';
-import { buildAgentConsole } from '../support/agent-console-page';
+import { useConsoleBrowser } from '../support/agent-console-page';
 import { seriousViolations } from '../support/axe';
 
 /**
@@ -10,14 +9,7 @@ import { seriousViolations } from '../support/axe';
  * after the agent confirms, since their customers are handed to another agent.
  */
 
-let browser: Browser;
-beforeAll(async () => {
-  await buildAgentConsole();
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useConsoleBrowser();
 
 let h: ChatServiceHarness | undefined;
 afterEach(async () => {
@@ -28,7 +20,7 @@ afterEach(async () => {
 async function openConsole(
   harness: ChatServiceHarness,
 ): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -1,5 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
+import type { Page } from 'playwright-core';
 import {
   recordEvents,
   startCustomerChat,
@@ -7,7 +6,7 @@ import {
   type VisitorSocket,
 } from '../support/customer-chat-harness';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
-import { buildAgentConsole } from '../support/agent-console-page';
+import { useConsoleBrowser } from '../support/agent-console-page';
 
 /**
  * The agent console in Chromium shows what the Chat Service's settings say, reproduced as the
@@ -17,14 +16,7 @@ import { buildAgentConsole } from '../support/agent-console-page';
 
 jest.setTimeout(60_000);
 
-let browser: Browser;
-beforeAll(async () => {
-  await buildAgentConsole();
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useConsoleBrowser();
 
 let h: CustomerChatHarness | undefined;
 afterEach(async () => {
@@ -41,7 +33,7 @@ const ask = (socket: VisitorSocket, event: string, ...args: unknown[]) =>
  */
 async function acceptedChat(settings: Record<string, unknown>) {
   h = await startCustomerChat({ chatService: settings });
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+  const context = await browser().newContext({ viewport: { width: 1360, height: 860 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

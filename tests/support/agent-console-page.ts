@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
 import type { ToolboxTestBed } from './toolbox-host';
 
 /** The console's route serves dist/client/agent.js: built by the test so it needs no build first. */
@@ -10,6 +11,25 @@ export async function buildAgentConsole(): Promise<void> {
   await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-agent-console.mjs')], {
     cwd: root,
   });
+}
+
+/**
+ * A console test file's browser: the console built and Chromium started before its tests,
+ * closed after them. Read the browser inside a test or hook, once beforeAll has run.
+ */
+export function useConsoleBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await buildAgentConsole();
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (browser === undefined) throw new Error('the browser has not started');
+    return browser;
+  };
 }
 
 /** alice's console on the bed's Chat Service, logged in and ready for chats. */
