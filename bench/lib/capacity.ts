@@ -39,7 +39,8 @@ export interface MemoryAtStep {
   openFiles: number;
 }
 
-export interface CapacityStep {
+/** A checkpoint of either capacity scenario: the ramp to it, and the hold of idle chats there. */
+export interface CheckpointBase {
   target: number;
   /** Chats connected, requested and handled by an agent at the end of the step. */
   chats: number;
@@ -49,7 +50,6 @@ export interface CapacityStep {
   held: boolean;
   rampSeconds: number;
   chatsPerSecond: number;
-  memory: Record<string, MemoryAtStep>;
   /** While holding the step (idle chats, pings running): CPU, event-loop delay, machine load. */
   hold: WindowReport;
   /** Wait for other processes on the machine to go quiet before the hold. */
@@ -58,10 +58,27 @@ export interface CapacityStep {
   pingMs: { customerChatHealth: LatencySummary; chatServiceGetVersion: LatencySummary };
   pingFailures: number;
   /** Warnings and errors the servers logged during the step (ramp and hold). */
-  serverWarnings: Record<
-    string,
-    { warnings: number; top: Array<{ message: string; count: number }> }
-  >;
+  serverWarnings: ServerWarnings;
+}
+
+export type ServerWarnings = Record<
+  string,
+  { warnings: number; top: Array<{ message: string; count: number }> }
+>;
+
+export interface CapacityStep extends CheckpointBase {
+  memory: Record<string, MemoryAtStep>;
+}
+
+/** What each server logged since the last read, and whether any logged a warning. */
+export function readServerWarnings(logs: readonly { name: string; watch: LogWatch }[]): {
+  serverWarnings: ServerWarnings;
+  warned: boolean;
+} {
+  const serverWarnings: ServerWarnings = {};
+  for (const log of logs) serverWarnings[log.name] = log.watch.read();
+  const warned = Object.values(serverWarnings).some((entry) => entry.warnings > 0);
+  return { serverWarnings, warned };
 }
 
 export interface CapacityResult {
@@ -230,9 +247,7 @@ export async function runCapacity(
         ]);
         const hold = await window.finish();
         const dropped = visitors.filter((visitor) => visitor.droppedUnexpectedly).length;
-        const serverWarnings: CapacityStep['serverWarnings'] = {};
-        for (const log of logs) serverWarnings[log.name] = log.watch.read();
-        const warned = Object.values(serverWarnings).some((entry) => entry.warnings > 0);
+        const { serverWarnings, warned } = readServerWarnings(logs);
         // Held: nothing failed, nothing dropped, and neither server logged a warning (a server
         // retrying its upstream calls is not holding the load, whatever the visitors see yet).
         const held = failed === 0 && dropped === 0 && pingFailures.count === 0 && !warned;

@@ -3,15 +3,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AgentCrew } from './agents';
 import { agentsFor } from './bench-configs';
-import { pingLoop } from './capacity';
+import { pingLoop, readServerWarnings, type CheckpointBase } from './capacity';
 import type { DriverStatus, RampAnswer } from './cluster-driver';
 import { startCluster, type ClusterEntries } from './cluster-servers';
 import { JsonClient } from './http';
-import type { QuietWait } from './machine-load';
-import { openWindow, quietBefore, type WindowReport } from './process-metrics';
+import { openWindow, quietBefore } from './process-metrics';
 import type { ProcessSample } from './probe-core';
 import { LogWatch, type ServerHandle } from './servers';
-import { kib, mib, round, sleep, summarize, type LatencySummary } from './stats';
+import { kib, mib, round, sleep, summarize } from './stats';
 
 export interface ClusterCapacityOptions {
   entries: ClusterEntries;
@@ -30,30 +29,14 @@ export interface ClusterCapacityOptions {
   log: (line: string) => void;
 }
 
-export interface ClusterStep {
-  target: number;
-  chats: number;
-  failedSoFar: number;
-  droppedDuringHold: number;
-  held: boolean;
-  rampSeconds: number;
-  chatsPerSecond: number;
+export interface ClusterStep extends CheckpointBase {
   /** By process after a full GC (Redis: used_memory as heap, used_memory_rss as RSS). */
   memory: Record<string, { rssMiB: number; heapUsedMiB: number; openFiles: number }>;
   redisKeys: number;
   /** Growth since the start (agents logged in, no chat yet) per chat held. */
   perChatKiB: { customerChatRss: number; customerChatHeap: number; redisUsed: number };
-  hold: WindowReport;
   /** The machine's load average (1, 5, 15 min) at the end of the hold: others share its cores. */
   loadAverage: number[];
-  quiet: QuietWait;
-  /** GET /CustomerChat/health on every instance, GET /ChatService/GetVersion. */
-  pingMs: { customerChatHealth: LatencySummary; chatServiceGetVersion: LatencySummary };
-  pingFailures: number;
-  serverWarnings: Record<
-    string,
-    { warnings: number; top: Array<{ message: string; count: number }> }
-  >;
 }
 
 export interface ClusterCapacityResult {
@@ -226,9 +209,7 @@ export async function runClusterCapacity(
       )) as DriverStatus[];
       up = statuses.reduce((sum, status) => sum + status.up, 0);
       const dropped = statuses.reduce((sum, status) => sum + status.dropped, 0);
-      const serverWarnings: ClusterStep['serverWarnings'] = {};
-      for (const log of logs) serverWarnings[log.name] = log.watch.read();
-      const warned = Object.values(serverWarnings).some((entry) => entry.warnings > 0);
+      const { serverWarnings, warned } = readServerWarnings(logs);
       const whole = failed === 0 && dropped === 0 && pingFailures.count === 0;
       const held = whole && !warned;
       const samples = await readAll(true);
