@@ -7,7 +7,7 @@ import type { Logger } from '../../shared/logger';
 import type { ChatRelay } from '../relay/chat-relay';
 import { errorReply } from '../relay/relay-errors';
 import type { ErrorCode, ErrorReply } from '../session/visitor-events';
-import { readHead, receiveUpload } from './receive-upload';
+import { receiveUpload } from './receive-upload';
 import type { UploadDesk, UploadRefusal } from './upload-desk';
 import { checkUpload, checkUploadName, maxUploadBytes, type UploadLimits } from './upload-limits';
 
@@ -103,8 +103,8 @@ async function upload(
       checkName: (name) => checkUploadName(name, limits),
       take: (bytes) => slot.take(bytes),
     });
-    // Only the head is read back, for its type; the bytes go on from the file as they are sent.
-    checkUpload(file.name, file.size, await readHead(slot.path), limits);
+    // The type is told by the head kept as it passed; the bytes go on from the file as sent.
+    checkUpload(file.name, file.size, file.head, limits);
     const reply = await options.relay.sendAttachment(token, file.name, {
       path: slot.path,
       size: file.size,

@@ -1,5 +1,4 @@
 import { createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,6 +21,8 @@ export interface ReceiveOptions {
 export interface ReceivedFile {
   name: string;
   size: number;
+  /** The first bytes (up to sniffedBytes), kept as they passed: its type is told by them. */
+  head: Buffer;
 }
 
 const unreadable = () =>
@@ -81,10 +82,12 @@ export function receiveUpload(
         return;
       }
       let size = 0;
+      const headParts: Buffer[] = [];
       writing = pipeline(
         stream,
         async function* (chunks: AsyncIterable<Buffer>) {
           for await (const chunk of chunks) {
+            if (size < sniffedBytes) headParts.push(chunk.subarray(0, sniffedBytes - size));
             size += chunk.length;
             if (size > options.maxBytes) throw tooLarge(options.maxBytes);
             if (!options.take(chunk.length))
@@ -98,7 +101,7 @@ export function receiveUpload(
         createWriteStream(options.path, { flags: 'wx' }),
       ).then(() => {
         if (stream.truncated === true) throw tooLarge(options.maxBytes);
-        return { name, size };
+        return { name, size, head: Buffer.concat(headParts) };
       });
       writing.catch(fail);
     });
@@ -128,14 +131,3 @@ function tooLarge(maxBytes: number): ServiceFault {
       );
 }
 
-/** The first bytes of a received file, as many as its type is told by. */
-export async function readHead(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(sniffedBytes);
-    const { bytesRead } = await handle.read(head, 0, sniffedBytes, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
