@@ -7,7 +7,8 @@ import type { ChatSnapshot, LiveStateStore } from './live-state-store';
 import { migrate } from '../sqlite/schema-migrations';
 import { liveStateMigrations } from './live-state-schema';
 import { MemoryLiveState } from './memory-live-state';
-import { LiveStateError, SqliteLiveState } from './sqlite-live-state';
+import { LiveStateError } from './live-state-file';
+import { SqliteLiveState } from './sqlite-live-state';
 
 const folder = mkdtempSync(join(tmpdir(), 'live-state-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database, { type Database as Db } from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
 import { ChangeBuffer, type Change } from './change-buffer';
 import {
   decodeLogRow,
@@ -13,24 +11,11 @@ import type {
   AgentSnapshot,
   ChatSnapshot,
   EntrySnapshot,
-  EventStream,
   LiveStateImage,
   LiveStateStore,
   StoredEvent,
 } from './live-state-store';
-import { migrateLiveState, refuseNewerLiveState } from './live-state-schema';
-
-/** The live state's file cannot be used: start-up stops on it, naming the file. */
-export class LiveStateError extends Error {
-  override readonly name = 'LiveStateError';
-
-  constructor(
-    readonly file: string,
-    reason: string,
-  ) {
-    super(`Live state file ${file}: ${reason}`);
-  }
-}
+import { LiveStateError, openDatabase, prepare, type Statements } from './live-state-file';
 
 /** How many ClientMessageIDs of a chat are read back: as many as a chat remembers. */
 const messageIdsKept = 500;
@@ -42,7 +27,6 @@ const messageIdsKept = 500;
 const foldAfterMs = 200;
 const foldAtRecords = 4096;
 
-type Statements = ReturnType<typeof prepare>;
 type AttachmentRow = [chatId: string, position: number, data: Buffer];
 
 /**
@@ -237,103 +221,5 @@ export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
       default:
         record satisfies never;
     }
-  }
-}
-
-function prepare(db: Db) {
-  return {
-    putChat: db.prepare<[string, string]>(
-      'INSERT INTO chats (chat_id, snapshot) VALUES (?, ?) ON CONFLICT DO UPDATE SET snapshot = excluded.snapshot',
-    ),
-    putEntry: db.prepare<[string, number, string, string | null]>(
-      'INSERT OR REPLACE INTO transcript (chat_id, position, entry, client_message_id) VALUES (?, ?, ?, ?)',
-    ),
-    putAttachment: db.prepare<[string, number, Buffer]>(
-      'INSERT OR REPLACE INTO attachments (chat_id, position, data) VALUES (?, ?, ?)',
-    ),
-    putEvent: db.prepare<[string, number, string]>(
-      'INSERT OR REPLACE INTO events (stream, seq, event) VALUES (?, ?, ?)',
-    ),
-    dropEvents: db.prepare<[string, number]>('DELETE FROM events WHERE stream = ? AND seq <= ?'),
-    dropAllEvents: db.prepare<[string]>('DELETE FROM events WHERE stream = ?'),
-    putReadSeq: db.prepare<[string, number]>(
-      'INSERT INTO read_seqs (stream, seq) VALUES (?, ?) ON CONFLICT DO UPDATE SET seq = max(seq, excluded.seq)',
-    ),
-    dropReadSeq: db.prepare<[string]>('DELETE FROM read_seqs WHERE stream = ?'),
-    selectReadSeqs: db.prepare<[], { stream: EventStream; seq: number }>(
-      'SELECT stream, seq FROM read_seqs',
-    ),
-    dropChat: ['chats', 'transcript', 'attachments', 'message_ids'].map((table) =>
-      db.prepare<[string]>(`DELETE FROM ${table} WHERE chat_id = ?`),
-    ),
-    putAgent: db.prepare<[string, string]>(
-      'INSERT INTO agents (agent_id, snapshot) VALUES (?, ?) ON CONFLICT DO UPDATE SET snapshot = excluded.snapshot',
-    ),
-    putSession: db.prepare<[string, string, number]>(
-      'INSERT OR REPLACE INTO sessions (token_hash, agent_id, last_seen_at) VALUES (?, ?, ?)',
-    ),
-    dropSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
-    putMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
-    selectChats: db.prepare<[], { chat_id: string; snapshot: string }>(
-      'SELECT chat_id, snapshot FROM chats',
-    ),
-    selectEntries: db.prepare<[string], { entry: string; attachment: Buffer | null }>(
-      `SELECT t.entry, a.data AS attachment FROM transcript t
-       LEFT JOIN attachments a ON a.chat_id = t.chat_id AND a.position = t.position
-       WHERE t.chat_id = ? ORDER BY t.position`,
-    ),
-    // Newest first; those of a version 2 file (message_ids) are older than the transcript's.
-    selectMessageIds: db.prepare<[string, string, number], { message_id: string }>(
-      `SELECT message_id FROM (
-         SELECT 1 AS part, position AS n, client_message_id AS message_id FROM transcript
-         WHERE chat_id = ? AND client_message_id IS NOT NULL
-         UNION ALL
-         SELECT 0, rowid, message_id FROM message_ids WHERE chat_id = ?
-       ) ORDER BY part DESC, n DESC LIMIT ?`,
-    ),
-    selectEvents: db.prepare<[string], { seq: number; event: string }>(
-      'SELECT seq, event FROM events WHERE stream = ? ORDER BY seq',
-    ),
-    selectAgents: db.prepare<[], { agent_id: string; snapshot: string }>(
-      'SELECT agent_id, snapshot FROM agents',
-    ),
-    selectSessions: db.prepare<[], { token_hash: string; agent_id: string; last_seen_at: number }>(
-      'SELECT token_hash, agent_id, last_seen_at FROM sessions',
-    ),
-    selectMeta: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
-    appendLog: db.prepare<[string]>('INSERT INTO change_log (changes) VALUES (?)'),
-    dropLog: db.prepare<[number]>('DELETE FROM change_log WHERE batch_id <= ?'),
-    selectLog: db.prepare<[], { batch_id: number; changes: string }>(
-      'SELECT batch_id, changes FROM change_log ORDER BY batch_id',
-    ),
-  };
-}
-
-/**
- * Opens, locks and migrates the file, creating it and its folder when absent. A corrupt file, one
- * of a newer schema or one in use by another process is left as it is and named in the error.
- */
-function openDatabase(file: string): Db {
-  let db: Db | undefined;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file, { timeout: 0 });
-    // Exclusive before the first read: the lock is then held until close, WAL without shared memory.
-    db.pragma('locking_mode = EXCLUSIVE');
-    // Read before anything is written: a corrupt file or one of a newer schema stays as it was.
-    refuseNewerLiveState(db);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    // A write takes the lock now, not at the first chat: a second process stops at start-up.
-    db.exec('BEGIN IMMEDIATE; COMMIT;');
-    migrateLiveState(db);
-    return db;
-  } catch (error) {
-    db?.close();
-    const message = (error as Error).message;
-    const reason = /locked|busy/i.test(message)
-      ? 'in use by another process (is another Chat Service running on this file?)'
-      : message;
-    throw new LiveStateError(file, reason);
   }
 }
