@@ -130,4 +130,3 @@ function tooLarge(maxBytes: number): ServiceFault {
         `The file is larger than ${Math.floor(maxBytes / 1024)} KB.`,
       );
 }
-
