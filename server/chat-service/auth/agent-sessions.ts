@@ -9,6 +9,8 @@ interface Session {
   /** When lastSeenAt was last written to the live state. */
   storedSeenAt: number;
   timer: TimerHandle;
+  /** The token itself once it was shown (in memory only), so that it can be forgotten with it. */
+  token: string | null;
 }
 
 /**
@@ -26,6 +28,11 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('bas
  */
 export class AgentSessions {
   private readonly sessions = new Map<string, Session>();
+  /**
+   * The hash of each token of a live session, so that a request does not hash its token again
+   * (every message an agent sends or reads). Only tokens that matched a session are kept.
+   */
+  private readonly hashOfToken = new Map<string, string>();
 
   constructor(
     private readonly time: Time,
@@ -54,20 +61,22 @@ export class AgentSessions {
     const token = randomBytes(32).toString('base64url');
     const tokenHash = hashOf(token);
     const now = this.time.now();
-    this.add(tokenHash, agentId, now);
+    this.remember(this.add(tokenHash, agentId, now), token, tokenHash);
     this.liveState.putSession({ tokenHash, agentId, lastSeenAt: now });
     return token;
   }
 
   /** The agent the token belongs to; the use counts as activity. */
   authenticate(token: string | undefined): string {
-    const tokenHash = token === undefined ? undefined : hashOf(token);
+    const tokenHash =
+      token === undefined ? undefined : (this.hashOfToken.get(token) ?? hashOf(token));
     const session = tokenHash === undefined ? undefined : this.sessions.get(tokenHash);
-    if (tokenHash === undefined || session === undefined)
+    if (token === undefined || tokenHash === undefined || session === undefined)
       throw new ServiceFault(
         'Unauthorized',
         'Log in first: the token is missing, wrong or expired.',
       );
+    if (session.token === null) this.remember(session, token, tokenHash);
     const now = this.time.now();
     session.lastSeenAt = now;
     if (now - session.storedSeenAt >= lastSeenWriteIntervalMs) {
@@ -81,7 +90,7 @@ export class AgentSessions {
     for (const [tokenHash, session] of this.sessions) {
       if (session.agentId !== agentId) continue;
       this.time.clearTimeout(session.timer);
-      this.sessions.delete(tokenHash);
+      this.forget(tokenHash, session);
       this.liveState.dropSession(tokenHash);
     }
   }
@@ -89,12 +98,30 @@ export class AgentSessions {
   stop(): void {
     for (const session of this.sessions.values()) this.time.clearTimeout(session.timer);
     this.sessions.clear();
+    this.hashOfToken.clear();
   }
 
-  private add(tokenHash: string, agentId: string, lastSeenAt: number): void {
-    const session: Session = { agentId, lastSeenAt, storedSeenAt: lastSeenAt, timer: { id: -1 } };
+  private remember(session: Session, token: string, tokenHash: string): void {
+    session.token = token;
+    this.hashOfToken.set(token, tokenHash);
+  }
+
+  private forget(tokenHash: string, session: Session): void {
+    this.sessions.delete(tokenHash);
+    if (session.token !== null) this.hashOfToken.delete(session.token);
+  }
+
+  private add(tokenHash: string, agentId: string, lastSeenAt: number): Session {
+    const session: Session = {
+      agentId,
+      lastSeenAt,
+      storedSeenAt: lastSeenAt,
+      timer: { id: -1 },
+      token: null,
+    };
     this.sessions.set(tokenHash, session);
     this.armExpiry(tokenHash, session);
+    return session;
   }
 
   private armExpiry(tokenHash: string, session: Session): void {
@@ -104,7 +131,7 @@ export class AgentSessions {
         this.armExpiry(tokenHash, session);
         return;
       }
-      this.sessions.delete(tokenHash);
+      this.forget(tokenHash, session);
       this.liveState.dropSession(tokenHash);
       this.onExpired(session.agentId);
     }, due);

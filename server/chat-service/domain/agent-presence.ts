@@ -77,13 +77,13 @@ export class AgentPresence {
 
   /**
    * The console's long-poll, which is also how the service knows the agent is there: from the
-   * poll's start until its caller has gone (`gone`), and for AgentPresenceTimeoutSeconds after.
+   * poll's start until its caller has gone (`onGone`), and for AgentPresenceTimeoutSeconds after.
    */
   async getEvents(
     agent: AgentRuntime,
     timeoutMs: number,
     afterSeq: number | null | undefined,
-    context: { stillWanted: () => boolean; gone: AbortSignal },
+    context: { stillWanted: () => boolean; onGone: (listener: () => void) => () => void },
   ): Promise<AgentEvent[]> {
     const { time } = this.center;
     const wasPresent = this.center.isPresent(agent);
@@ -95,7 +95,7 @@ export class AgentPresence {
       polling = false;
       agent.pollEnded(time.now());
     };
-    context.gone.addEventListener('abort', pollEnded, { once: true });
+    const stopListening = context.onGone(pollEnded);
     try {
       const events = agent.events;
       if (afterSeq != null) events.acknowledge(afterSeq);
@@ -103,7 +103,7 @@ export class AgentPresence {
       if (!context.stillWanted()) return [];
       return afterSeq != null ? events.pending() : events.take();
     } finally {
-      context.gone.removeEventListener('abort', pollEnded);
+      stopListening();
       pollEnded();
     }
   }

@@ -16,8 +16,12 @@ export interface CallerRequest {
 export interface CallContext {
   /** Whether the caller is still connected (a long-poll's caller may have gone). */
   stillWanted: () => boolean;
-  /** Aborted when the caller goes away before its answer. */
-  gone: AbortSignal;
+  /**
+   * Calls the listener (one a call) when the caller goes away before its answer; returns what
+   * stops that. A
+   * callback, not an AbortSignal: one of those costs more than a short call (every message).
+   */
+  onGone(listener: () => void): () => void;
 }
 
 export interface MethodSpec<S extends z.ZodType, C> {
@@ -158,16 +162,23 @@ async function dispatch(
     return;
   }
   const budget = options.limits.bodyBudget();
+  let gone = false;
+  let goneListener: (() => void) | null = null;
   res.on('close', () => {
     admitted.release();
     budget.releaseAll();
-  });
-  let gone = false;
-  const goneSignal = new AbortController();
-  res.on('close', () => {
     gone = !res.writableFinished;
-    if (gone) goneSignal.abort();
+    if (gone) goneListener?.();
   });
+  const context: CallContext = {
+    stillWanted: () => !gone && !req.socket.destroyed,
+    onGone: (listener) => {
+      goneListener = listener;
+      return () => {
+        if (goneListener === listener) goneListener = null;
+      };
+    },
+  };
   let answer: { status: 200; result: unknown } | { status: 'fault'; error: unknown };
   try {
     const body = await readJsonBody(req, {
@@ -177,10 +188,7 @@ async function dispatch(
       carriesAttachment: call.carriesAttachment,
       budget,
     });
-    const result = await call.run(body, caller, {
-      stillWanted: () => !gone && !req.socket.destroyed,
-      gone: goneSignal.signal,
-    });
+    const result = await call.run(body, caller, context);
     answer = { status: 200, result };
   } catch (error) {
     answer = { status: 'fault', error };
