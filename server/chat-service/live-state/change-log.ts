@@ -1,14 +1,16 @@
 import type { Change } from './change-buffer';
 import type { EventStream } from './live-state-store';
+import type { WriteStatement } from './live-state-file';
 
 /**
- * A change as a table row wants it: snapshots taken and encoded as JSON once, attachment data
- * apart. The JSON fields (the last of chat, agent and meta, the fourth of entry and event) are
- * kept as text so that folding the record into its table encodes nothing again.
+ * A change as a table row wants it: snapshots taken and encoded as JSON once. The JSON fields (the
+ * last of chat, agent and meta, the fourth of entry and event) are kept as text so that folding the
+ * record into its table encodes nothing again.
  */
 export type LogRecord =
   | ['chat', id: string, snapshotJson: string]
   | ['entry', chatId: string, position: number, entryJson: string, clientMessageId: string | null]
+  | ['attachment', chatId: string, position: number, dataBase64: string]
   | ['event', stream: EventStream, seq: number, eventJson: string]
   /** upToSeq null: every event of the stream (a new log-in starts it again at Seq 1). */
   | ['dropEvents', stream: EventStream, upToSeq: number | null]
@@ -27,69 +29,97 @@ const jsonField: Partial<Record<LogRecord[0], number>> = {
   meta: 2,
 };
 
-/** The record of a change, and its attachment's data, which the log does not hold. */
-export function toLogRecord(change: Change): { record: LogRecord; attachmentData: Buffer | null } {
+/** The records of a change: one, and a second for an entry's attachment data. */
+export function toLogRecords(change: Change): LogRecord[] {
   switch (change.kind) {
     case 'chat':
-      return {
-        record: ['chat', change.chat.id, JSON.stringify(change.chat.snapshot())],
-        attachmentData: null,
-      };
+      return [['chat', change.chat.id, JSON.stringify(change.chat.snapshot())]];
     case 'entry': {
-      const { attachmentData, ...entry } = change.entry;
-      return {
-        record: [
-          'entry',
-          change.chatId,
-          change.position,
-          JSON.stringify(entry),
-          change.clientMessageId,
-        ],
-        attachmentData,
-      };
+      const { at, from, name, message, attachment, agentOnly, attachmentData } = change.entry;
+      const entry: LogRecord = [
+        'entry',
+        change.chatId,
+        change.position,
+        JSON.stringify({ at, from, name, message, attachment, agentOnly }),
+        change.clientMessageId,
+      ];
+      return attachmentData === null
+        ? [entry]
+        : [
+            entry,
+            ['attachment', change.chatId, change.position, attachmentData.toString('base64')],
+          ];
     }
     case 'event':
-      return {
-        record: ['event', change.stream, change.event.seq, JSON.stringify(change.event.event)],
-        attachmentData: null,
-      };
+      return [['event', change.stream, change.event.seq, JSON.stringify(change.event.event)]];
     case 'dropEvents':
-      return {
-        record: [
-          'dropEvents',
-          change.stream,
-          Number.isFinite(change.upToSeq) ? change.upToSeq : null,
-        ],
-        attachmentData: null,
-      };
+      return [
+        ['dropEvents', change.stream, Number.isFinite(change.upToSeq) ? change.upToSeq : null],
+      ];
     case 'dropChat':
-      return { record: ['dropChat', change.chatId], attachmentData: null };
+      return [['dropChat', change.chatId]];
     case 'agent':
-      return {
-        record: ['agent', change.agent.id, JSON.stringify(change.agent.snapshot())],
-        attachmentData: null,
-      };
+      return [['agent', change.agent.id, JSON.stringify(change.agent.snapshot())]];
     case 'session':
-      return {
-        record: [
-          'session',
-          change.session.tokenHash,
-          change.session.agentId,
-          change.session.lastSeenAt,
-        ],
-        attachmentData: null,
-      };
+      return [
+        ['session', change.session.tokenHash, change.session.agentId, change.session.lastSeenAt],
+      ];
     case 'dropSession':
-      return { record: ['dropSession', change.tokenHash], attachmentData: null };
+      return [['dropSession', change.tokenHash]];
     case 'meta':
-      return {
-        record: ['meta', change.key, JSON.stringify(change.value) ?? 'null'],
-        attachmentData: null,
-      };
+      return [['meta', change.key, JSON.stringify(change.value) ?? 'null']];
     default:
       return change satisfies never;
   }
 }
+
+/** A statement of the live state's file (live-state-file.ts, writeSql) and its parameters. */
+export type FoldOp = [
+  statement: WriteStatement,
+  ...parameters: (string | number | Buffer | null)[],
+];
+
+/** What folding a record into the tables runs, in order. */
+export function toFoldOps(record: LogRecord): FoldOp[] {
+  switch (record[0]) {
+    case 'chat':
+      return [['putChat', record[1], record[2]]];
+    case 'entry':
+      return [['putEntry', record[1], record[2], record[3], record[4]]];
+    case 'attachment':
+      return [['putAttachment', record[1], record[2], Buffer.from(record[3], 'base64')]];
+    case 'event':
+      return [['putEvent', record[1], record[2], record[3]]];
+    case 'dropEvents':
+      return record[2] === null
+        ? [
+            ['dropAllEvents', record[1]],
+            ['dropReadSeq', record[1]],
+          ]
+        : [
+            ['dropEvents', record[1], record[2]],
+            ['putReadSeq', record[1], record[2]],
+          ];
+    case 'dropChat':
+      return [
+        ...chatTables.map((statement): FoldOp => [statement, record[1]]),
+        ['dropAllEvents', `chat:${record[1]}`],
+        ['dropReadSeq', `chat:${record[1]}`],
+      ];
+    case 'agent':
+      return [['putAgent', record[1], record[2]]];
+    case 'session':
+      return [['putSession', record[1], record[2], record[3]]];
+    case 'dropSession':
+      return [['dropSession', record[1]]];
+    case 'meta':
+      return [['putMeta', record[1], record[2]]];
+    default:
+      return record satisfies never;
+  }
+}
+
+const chatTables = ['dropChatRow', 'dropTranscript', 'dropAttachments', 'dropMessageIds'] as const;
 
 /** One batch as one log row: a JSON array of the records, their JSON fields spliced in as is. */
 export function encodeLogRow(records: readonly LogRecord[]): string {

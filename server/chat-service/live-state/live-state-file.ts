@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database, { type Database as Db } from 'better-sqlite3';
+import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import type { EventStream } from './live-state-store';
 import { migrateLiveState, refuseNewerLiveState } from './live-state-schema';
 
@@ -16,41 +16,47 @@ export class LiveStateError extends Error {
   }
 }
 
-/** Every statement the store runs, prepared once. */
+/**
+ * The statements a fold runs, by name: the fold thread prepares them from this text, and start-up
+ * (which folds what a killed process left) on its own connection.
+ */
+export const writeSql = {
+  putChat:
+    'INSERT INTO chats (chat_id, snapshot) VALUES (?, ?) ON CONFLICT DO UPDATE SET snapshot = excluded.snapshot',
+  putEntry:
+    'INSERT OR REPLACE INTO transcript (chat_id, position, entry, client_message_id) VALUES (?, ?, ?, ?)',
+  putAttachment: 'INSERT OR REPLACE INTO attachments (chat_id, position, data) VALUES (?, ?, ?)',
+  putEvent: 'INSERT OR REPLACE INTO events (stream, seq, event) VALUES (?, ?, ?)',
+  dropEvents: 'DELETE FROM events WHERE stream = ? AND seq <= ?',
+  dropAllEvents: 'DELETE FROM events WHERE stream = ?',
+  putReadSeq:
+    'INSERT INTO read_seqs (stream, seq) VALUES (?, ?) ON CONFLICT DO UPDATE SET seq = max(seq, excluded.seq)',
+  dropReadSeq: 'DELETE FROM read_seqs WHERE stream = ?',
+  dropChatRow: 'DELETE FROM chats WHERE chat_id = ?',
+  dropTranscript: 'DELETE FROM transcript WHERE chat_id = ?',
+  dropAttachments: 'DELETE FROM attachments WHERE chat_id = ?',
+  dropMessageIds: 'DELETE FROM message_ids WHERE chat_id = ?',
+  putAgent:
+    'INSERT INTO agents (agent_id, snapshot) VALUES (?, ?) ON CONFLICT DO UPDATE SET snapshot = excluded.snapshot',
+  putSession:
+    'INSERT OR REPLACE INTO sessions (token_hash, agent_id, last_seen_at) VALUES (?, ?, ?)',
+  dropSession: 'DELETE FROM sessions WHERE token_hash = ?',
+  putMeta: 'INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)',
+  /** The change-log generation folded last (change-log-files.ts), in the same transaction. */
+  setFolded: 'UPDATE folded SET generation = max(generation, ?)',
+} as const;
+
+export type WriteStatement = keyof typeof writeSql;
+
+/** Every statement start-up runs, prepared once: the writes of a fold and the reads of load(). */
 export function prepare(db: Db) {
   return {
-    putChat: db.prepare<[string, string]>(
-      'INSERT INTO chats (chat_id, snapshot) VALUES (?, ?) ON CONFLICT DO UPDATE SET snapshot = excluded.snapshot',
-    ),
-    putEntry: db.prepare<[string, number, string, string | null]>(
-      'INSERT OR REPLACE INTO transcript (chat_id, position, entry, client_message_id) VALUES (?, ?, ?, ?)',
-    ),
-    putAttachment: db.prepare<[string, number, Buffer]>(
-      'INSERT OR REPLACE INTO attachments (chat_id, position, data) VALUES (?, ?, ?)',
-    ),
-    putEvent: db.prepare<[string, number, string]>(
-      'INSERT OR REPLACE INTO events (stream, seq, event) VALUES (?, ?, ?)',
-    ),
-    dropEvents: db.prepare<[string, number]>('DELETE FROM events WHERE stream = ? AND seq <= ?'),
-    dropAllEvents: db.prepare<[string]>('DELETE FROM events WHERE stream = ?'),
-    putReadSeq: db.prepare<[string, number]>(
-      'INSERT INTO read_seqs (stream, seq) VALUES (?, ?) ON CONFLICT DO UPDATE SET seq = max(seq, excluded.seq)',
-    ),
-    dropReadSeq: db.prepare<[string]>('DELETE FROM read_seqs WHERE stream = ?'),
+    write: Object.fromEntries(
+      Object.entries(writeSql).map(([name, sql]) => [name, db.prepare(sql)]),
+    ) as Record<WriteStatement, Statement>,
     selectReadSeqs: db.prepare<[], { stream: EventStream; seq: number }>(
       'SELECT stream, seq FROM read_seqs',
     ),
-    dropChat: ['chats', 'transcript', 'attachments', 'message_ids'].map((table) =>
-      db.prepare<[string]>(`DELETE FROM ${table} WHERE chat_id = ?`),
-    ),
-    putAgent: db.prepare<[string, string]>(
-      'INSERT INTO agents (agent_id, snapshot) VALUES (?, ?) ON CONFLICT DO UPDATE SET snapshot = excluded.snapshot',
-    ),
-    putSession: db.prepare<[string, string, number]>(
-      'INSERT OR REPLACE INTO sessions (token_hash, agent_id, last_seen_at) VALUES (?, ?, ?)',
-    ),
-    dropSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
-    putMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     selectChats: db.prepare<[], { chat_id: string; snapshot: string }>(
       'SELECT chat_id, snapshot FROM chats',
     ),
@@ -78,11 +84,12 @@ export function prepare(db: Db) {
       'SELECT token_hash, agent_id, last_seen_at FROM sessions',
     ),
     selectMeta: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
-    appendLog: db.prepare<[string]>('INSERT INTO change_log (changes) VALUES (?)'),
-    dropLog: db.prepare<[number]>('DELETE FROM change_log WHERE batch_id <= ?'),
+    selectFolded: db.prepare<[], { generation: number }>('SELECT generation FROM folded'),
+    /** Rows a process of schema 4 committed in the file and did not fold. */
     selectLog: db.prepare<[], { batch_id: number; changes: string }>(
       'SELECT batch_id, changes FROM change_log ORDER BY batch_id',
     ),
+    dropLog: db.prepare('DELETE FROM change_log'),
   };
 }
 
@@ -108,11 +115,15 @@ export function openDatabase(file: string): Db {
   } catch (error) {
     db?.close();
     const message = (error as Error).message;
-    const reason = /locked|busy/i.test(message)
-      ? 'in use by another process (is another Chat Service running on this file?)'
-      : message;
-    throw new LiveStateError(file, reason);
+    throw new LiveStateError(file, reasonOf(message));
   }
 }
 
 export type Statements = ReturnType<typeof prepare>;
+
+/** SQLite's message for a file it could not open, as the operator needs to read it. */
+export function reasonOf(message: string): string {
+  return /locked|busy/i.test(message)
+    ? 'in use by another process (is another Chat Service running on this file?)'
+    : message;
+}

@@ -67,6 +67,13 @@ export const liveStateMigrations: Migrations = [
   -- of every chat and agent they touch. Folded in the background and at start-up, in order.
   CREATE TABLE change_log (batch_id INTEGER PRIMARY KEY, changes TEXT NOT NULL) STRICT;
   `,
+  `
+  -- The change log moves into files of its own beside this one (change-log-files.ts), appended
+  -- without a transaction and folded in by a thread of its own; this file keeps the generation of
+  -- those files folded in last. change_log is read once more at start-up, then left empty.
+  CREATE TABLE folded (generation INTEGER NOT NULL) STRICT;
+  INSERT INTO folded (generation) VALUES (0);
+  `,
 ];
 
 /** Throws when the file was written by a newer Chat Service, before anything touches it. */

@@ -1,0 +1,87 @@
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * The change log as plain files beside the live state's database: `live.sqlite-changes.<n>`, one
+ * line a committed batch (change-log.ts's encodeLogRow). Appending a line is one write(2) and no
+ * transaction, so a commit costs a system call; once written, the line is in the OS's cache, so
+ * `kill -9` loses none of it (an OS crash may lose the last few, as SQLite's synchronous=NORMAL).
+ * Each fold starts a new file (generation) and folds the one before as a whole; a file is removed
+ * once the database records its generation as folded.
+ */
+export class ChangeLogFiles {
+  private readonly folder: string;
+  private readonly prefix: string;
+  private fd: number | null = null;
+  private current: number;
+
+  constructor(databaseFile: string) {
+    this.folder = dirname(databaseFile);
+    this.prefix = `${basename(databaseFile)}-changes.`;
+    this.current = Math.max(0, ...this.generations()) + 1;
+  }
+
+  /**
+   * Numbers the next file after this generation too: one the database records as folded, whose
+   * file is gone, must never be numbered again (its rows would be taken as folded).
+   */
+  numberAfter(generation: number): void {
+    this.current = Math.max(this.current, generation + 1);
+  }
+
+  /** The generations on disk, oldest first. */
+  generations(): number[] {
+    return readdirSync(this.folder)
+      .filter((name) => name.startsWith(this.prefix))
+      .map((name) => Number(name.slice(this.prefix.length)))
+      .filter((generation) => Number.isSafeInteger(generation) && generation > 0)
+      .sort((a, b) => a - b);
+  }
+
+  /**
+   * The rows of one generation. A last line without its newline was being written when the
+   * process died: its batch was never answered, so it is left out.
+   */
+  read(generation: number): string[] {
+    const lines = readFileSync(this.path(generation), 'utf8').split('\n');
+    lines.pop();
+    return lines;
+  }
+
+  /** Appends one row, all of it or (throwing) none that a later row follows. */
+  append(row: string): void {
+    const bytes = Buffer.from(`${row}\n`);
+    this.fd ??= openSync(this.path(this.current), 'a');
+    try {
+      for (let written = 0; written < bytes.length;)
+        written += writeSync(this.fd, bytes, written, bytes.length - written);
+    } catch (error) {
+      // What was written of the row stays the file's torn last line; later rows go to a new one.
+      this.rotate();
+      throw error;
+    }
+  }
+
+  /** Closes the current generation and returns it; later rows go to the next one. */
+  rotate(): number {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.current += 1;
+    return this.current - 1;
+  }
+
+  /** Removes the files of these generations and every older one. */
+  remove(upTo: number): void {
+    for (const generation of this.generations())
+      if (generation <= upTo) rmSync(this.path(generation), { force: true });
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private path(generation: number): string {
+    return join(this.folder, `${this.prefix}${generation}`);
+  }
+}

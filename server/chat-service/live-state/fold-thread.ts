@@ -1,0 +1,142 @@
+import {
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  type MessagePort,
+} from 'node:worker_threads';
+import type { FoldOp } from './change-log';
+import { writeSql } from './live-state-file';
+
+/** How long start-up and close wait for the thread before they give up on it. */
+const handshakeTimeoutMs = 30_000;
+
+/**
+ * The thread's code, as text: it has to run under the test runner too, which cannot load a
+ * TypeScript file into a worker. It knows nothing of records: it opens the file, runs the ops of
+ * each fold in one transaction with the generation folded, and checkpoints after each, so neither
+ * the fold's writes nor the checkpoint's fsync ever hold up the event loop.
+ */
+const threadSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.sqlitePath);
+const state = new Int32Array(workerData.signal);
+const answer = (message) => {
+  workerData.answers.postMessage(message);
+  Atomics.store(state, 0, 1);
+  Atomics.notify(state, 0);
+};
+let db;
+let fold;
+let foldedThrough = 0;
+let failure = null;
+try {
+  db = new Database(workerData.file, { timeout: 0 });
+  db.pragma('locking_mode = EXCLUSIVE');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('BEGIN IMMEDIATE; COMMIT;');
+  const statements = {};
+  for (const [name, sql] of Object.entries(workerData.sql)) statements[name] = db.prepare(sql);
+  fold = db.transaction((ops, generation) => {
+    for (const [name, ...parameters] of ops) statements[name].run(...parameters);
+    statements.setFolded.run(generation);
+  });
+  answer({ opened: true });
+} catch (error) {
+  if (db !== undefined) db.close();
+  answer({ opened: false, message: error.message });
+}
+parentPort.on('message', (message) => {
+  if (message.type === 'fold') {
+    if (failure !== null) return;
+    try {
+      fold(message.ops, message.generation);
+      foldedThrough = message.generation;
+      db.pragma('wal_checkpoint(PASSIVE)');
+      parentPort.postMessage({ type: 'folded', generation: message.generation });
+    } catch (error) {
+      failure = error.message;
+      parentPort.postMessage({ type: 'failed', message: failure });
+    }
+  } else if (message.type === 'close') {
+    if (db.open) db.close();
+    answer({ foldedThrough, failure });
+    parentPort.close();
+  }
+});
+`;
+
+/** What the thread answers when it has closed the file. */
+export interface FoldThreadClosed {
+  /** The newest generation whose fold committed. */
+  foldedThrough: number;
+  /** Why folds stopped, if one failed: the ones after it were not run. */
+  failure: string | null;
+}
+
+/**
+ * The thread that owns the live state's database while the service runs, with its own connection
+ * (the only one: the file stays locked for this process). Opening and closing wait for it
+ * (start-up and shut-down are synchronous); folds are sent and their outcome comes back later.
+ */
+export class FoldThread {
+  private readonly worker: Worker;
+  private readonly answers: MessagePort;
+  private readonly state = new Int32Array(new SharedArrayBuffer(4));
+  private closed: FoldThreadClosed | null = null;
+
+  /** Opens the file in the thread; throws with the thread's reason when it cannot. */
+  constructor(
+    file: string,
+    handlers: { folded: (generation: number) => void; failed: (message: string) => void },
+  ) {
+    const channel = new MessageChannel();
+    this.answers = channel.port1;
+    this.worker = new Worker(threadSource, {
+      eval: true,
+      workerData: {
+        file,
+        sql: writeSql,
+        sqlitePath: require.resolve('better-sqlite3'),
+        signal: this.state.buffer,
+        answers: channel.port2,
+      },
+      transferList: [channel.port2],
+    });
+    this.worker.unref();
+    this.worker.on('message', (message: { type: string; generation: number; message: string }) => {
+      // Told after close: close's own answer has said it all.
+      if (this.closed !== null) return;
+      if (message.type === 'folded') handlers.folded(message.generation);
+      else handlers.failed(message.message);
+    });
+    const opened = this.await<{ opened: boolean; message?: string }>();
+    if (!opened.opened) {
+      void this.worker.terminate();
+      throw new Error(opened.message ?? 'the fold thread did not start');
+    }
+  }
+
+  fold(ops: readonly FoldOp[], generation: number): void {
+    this.worker.postMessage({ type: 'fold', ops, generation });
+  }
+
+  /** Waits for every fold sent so far, then closes the file. */
+  close(): FoldThreadClosed {
+    if (this.closed !== null) return this.closed;
+    this.worker.postMessage({ type: 'close' });
+    this.closed = this.await<FoldThreadClosed>();
+    this.answers.close();
+    return this.closed;
+  }
+
+  /** Blocks until the thread answers (it runs on its own, so the wait is short). */
+  private await<T>(): T {
+    const outcome = Atomics.wait(this.state, 0, 0, handshakeTimeoutMs);
+    Atomics.store(this.state, 0, 0);
+    const received = receiveMessageOnPort(this.answers);
+    if (outcome === 'timed-out' || received === undefined)
+      throw new Error('the fold thread did not answer');
+    return received.message as T;
+  }
+}
