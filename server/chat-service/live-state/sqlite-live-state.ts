@@ -92,6 +92,7 @@ export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
     if (this.finished) return;
     super.close();
     this.finished = true;
+    this.image = null;
     this.sendFold();
     const { foldedThrough, failure } = this.thread.close();
     if (failure !== null) this.reportError(new Error(`live state not folded: ${failure}`));
