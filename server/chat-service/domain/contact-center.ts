@@ -125,14 +125,19 @@ export class ContactCenter extends Roster {
   /** A message or notice joins the chat's transcript (and its attachment the live state). */
   addEntry(chat: Chat, entry: TranscriptEntry, clientMessageId?: string | null): void {
     const position = chat.addEntry(entry, clientMessageId);
-    const { attachment, ...rest } = entry;
+    const { at, from, name, message, attachment, agentOnly } = entry;
+    // Field by field rather than a rest spread: this runs for every message.
     this.liveState.appendEntry(
       chat.id,
       position,
       {
-        ...rest,
+        at,
+        from,
+        name,
+        message,
         attachment:
           attachment === null ? null : { id: attachment.id, fileName: attachment.fileName },
+        agentOnly,
         attachmentData: attachment?.data ?? null,
       },
       clientMessageId ?? null,

@@ -37,8 +37,9 @@ try {
   db.exec('BEGIN IMMEDIATE; COMMIT;');
   const statements = {};
   for (const [name, sql] of Object.entries(workerData.sql)) statements[name] = db.prepare(sql);
-  fold = db.transaction((ops, generation) => {
-    for (const [name, ...parameters] of ops) statements[name].run(...parameters);
+  fold = db.transaction((flat, generation) => {
+    for (let at = 0; at < flat.length; at += 2 + flat[at + 1])
+      statements[flat[at]].run(...flat.slice(at + 2, at + 2 + flat[at + 1]));
     statements.setFolded.run(generation);
   });
   answer({ opened: true });
@@ -50,7 +51,7 @@ parentPort.on('message', (message) => {
   if (message.type === 'fold') {
     if (failure !== null) return;
     try {
-      fold(message.ops, message.generation);
+      fold(message.flat, message.generation);
       foldedThrough = message.generation;
       db.pragma('wal_checkpoint(PASSIVE)');
       parentPort.postMessage({ type: 'folded', generation: message.generation });
@@ -118,7 +119,11 @@ export class FoldThread {
   }
 
   fold(ops: readonly FoldOp[], generation: number): void {
-    this.worker.postMessage({ type: 'fold', ops, generation });
+    // One flat array (name, count, parameters …): copying it to the thread costs a third of
+    // copying an array per op.
+    const flat: FoldOp[number][] = [];
+    for (const [name, ...parameters] of ops) flat.push(name, parameters.length, ...parameters);
+    this.worker.postMessage({ type: 'fold', flat, generation });
   }
 
   /** Waits for every fold sent so far, then closes the file. */
