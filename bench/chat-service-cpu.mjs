@@ -4,7 +4,7 @@
 // each a folder laid out as bench/results/.build (npm run bench makes one). Rounds alternate
 // between the builds, so load from other processes falls on each alike. Loopback only; bounded.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,13 +157,13 @@ async function measure(build) {
     const others = ((machineBusySeconds() - busyBefore - service - bench) / seconds) * 100;
     return { perMessage: (service / messagesPerRound) * 1e6, others };
   } finally {
-    if (profileDir === null) child.kill('SIGKILL');
-    else {
-      // The profile is written as the process exits: SIGTERM drains and exits.
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
+      // The profile is written as the process exits: SIGTERM drains and exits.
+      child.kill(profileDir === null ? 'SIGKILL' : 'SIGTERM');
       await exited;
     }
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

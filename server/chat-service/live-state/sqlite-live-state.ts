@@ -31,11 +31,13 @@ import {
 const messageIdsKept = 500;
 /**
  * How long committed records wait in the change log before they are folded into the tables, and
- * how many make a fold at once: a fold writes each chat's and agent's page once for all of its
- * records (in the fold thread, off the event loop).
+ * how much of the log (characters of its lines, attachment data included) makes a fold sooner. A
+ * fold writes each chat's and agent's page once for all of its records, and an event pushed and
+ * read within one fold's span is never written at all: at 2,000 messages a second, a fold a
+ * second costs less CPU per message than one every 200 ms (bench/results/chat-service-cpu.md).
  */
-const foldAfterMs = 200;
-const foldAtRecords = 4096;
+const foldAfterMs = 1000;
+const foldAtChars = 8 * 1024 * 1024;
 
 /**
  * The live state in a SQLite file of its own, with its change log in files beside it. A committed
@@ -52,6 +54,8 @@ export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
   private image: LiveStateImage | null;
   /** Committed in the change log, not yet sent to the fold thread, oldest first. */
   private unfolded: LogRecord[] = [];
+  /** The length of their lines in the log. */
+  private unfoldedChars = 0;
   private foldTimer: NodeJS.Timeout | undefined;
   private finished = false;
 
@@ -116,9 +120,11 @@ export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
   /** One group-commit batch: one line of the change log. */
   private append(batch: readonly Change[]): void {
     const records = batch.flatMap(toLogRecords);
-    this.log.append(encodeLogRow(records));
+    const row = encodeLogRow(records);
+    this.log.append(row);
     for (const record of records) this.unfolded.push(record);
-    if (this.unfolded.length >= foldAtRecords) this.sendFold();
+    this.unfoldedChars += row.length;
+    if (this.unfoldedChars >= foldAtChars) this.sendFold();
     else
       this.foldTimer ??= setTimeout(() => {
         this.foldTimer = undefined;
@@ -133,6 +139,7 @@ export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
     if (this.unfolded.length === 0) return;
     const ops = withoutDroppedEvents(this.unfolded).flatMap(toFoldOps);
     this.unfolded = [];
+    this.unfoldedChars = 0;
     this.thread.fold(ops, this.log.rotate());
   }
 
