@@ -85,6 +85,10 @@ export class FoldThread {
   private readonly answers: MessagePort;
   private readonly state = new Int32Array(new SharedArrayBuffer(4));
   private closed: FoldThreadClosed | null = null;
+  /** The last fold the thread said it committed, for when it dies before it can say more. */
+  private foldedThrough = 0;
+  /** Why the thread ended on its own, if it did. */
+  private died: string | null = null;
 
   /** Opens the file in the thread; throws with the thread's reason when it cannot. */
   constructor(
@@ -108,8 +112,18 @@ export class FoldThread {
     this.worker.on('message', (message: { type: string; generation: number; message: string }) => {
       // Told after close: close's own answer has said it all.
       if (this.closed !== null) return;
-      if (message.type === 'folded') handlers.folded(message.generation);
-      else handlers.failed(message.message);
+      if (message.type === 'folded') {
+        this.foldedThrough = message.generation;
+        handlers.folded(message.generation);
+      } else handlers.failed(message.message);
+    });
+    // An error the thread did not catch ends it: later folds wait in the log for the next start.
+    this.worker.on('error', (error) => {
+      this.died ??= error.message;
+      if (this.closed === null) handlers.failed(error.message);
+    });
+    this.worker.on('exit', () => {
+      this.died ??= 'the fold thread ended';
     });
     const opened = this.await<{ opened: boolean; message?: string }>();
     if (!opened.opened) {
@@ -129,8 +143,12 @@ export class FoldThread {
   /** Waits for every fold sent so far, then closes the file. */
   close(): FoldThreadClosed {
     if (this.closed !== null) return this.closed;
-    this.worker.postMessage({ type: 'close' });
-    this.closed = this.await<FoldThreadClosed>();
+    if (this.died !== null) {
+      this.closed = { foldedThrough: this.foldedThrough, failure: this.died };
+    } else {
+      this.worker.postMessage({ type: 'close' });
+      this.closed = this.await<FoldThreadClosed>();
+    }
     this.answers.close();
     return this.closed;
   }
