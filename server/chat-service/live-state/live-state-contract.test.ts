@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ChatState } from '../../protocol/enums';
 import type { ChatSnapshot, LiveStateStore } from './live-state-store';
 import { migrate } from '../sqlite/schema-migrations';
 import { liveStateMigrations } from './live-state-schema';
 import { MemoryLiveState } from './memory-live-state';
 import { LiveStateError } from './live-state-file';
 import { SqliteLiveState } from './sqlite-live-state';
+import { queuedChatSnapshot } from '../../../tests/support/live-state-fixtures';
 
 const folder = mkdtempSync(join(tmpdir(), 'live-state-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -52,41 +52,7 @@ const engines: [
 ];
 
 function chat(id: string, lastSeq = 0): { id: string; snapshot(): ChatSnapshot } {
-  return {
-    id,
-    snapshot: () => ({
-      id,
-      internalSessionId: 1,
-      tenantId: -1,
-      groupId: 2,
-      customer: {
-        sessionId: '',
-        customerId: 'c1',
-        name: 'Ann',
-        email: '',
-        phone: '',
-        privateData: '',
-        initialMessage: '',
-        initialMessageToAgent: '',
-        timeZoneOffset: null,
-      },
-      requestedAt: 1000,
-      state: ChatState.Queued,
-      agentId: null,
-      agentIds: [],
-      answeredAt: null,
-      assignedAt: null,
-      endedAt: null,
-      terminationCause: null,
-      endedBy: null,
-      lastCustomerActivityAt: 1000,
-      passedOver: [],
-      reservedFor: null,
-      atFront: false,
-      lastQueueNotice: null,
-      lastSeq,
-    }),
-  };
+  return { id, snapshot: () => queuedChatSnapshot(id, lastSeq) };
 }
 
 describe.each(engines)('The %s live state', (_name, engine) => {

@@ -1,52 +1,18 @@
 import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChatState } from '../../protocol/enums';
 import { encodeLogRow } from './change-log';
-import type { ChatSnapshot } from './live-state-store';
 import { LiveStateError } from './live-state-file';
 import { SqliteLiveState } from './sqlite-live-state';
+import { queuedChatSnapshot } from '../../../tests/support/live-state-fixtures';
 
 const folder = mkdtempSync(join(tmpdir(), 'sqlite-live-state-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 let files = 0;
 const freshFile = () => join(folder, `live-${files++}.sqlite`);
 
-const snapshot = (id: string): ChatSnapshot => ({
-  id,
-  internalSessionId: 1,
-  tenantId: -1,
-  groupId: 2,
-  customer: {
-    sessionId: '',
-    customerId: 'c1',
-    name: 'Ann',
-    email: '',
-    phone: '',
-    privateData: '',
-    initialMessage: '',
-    initialMessageToAgent: '',
-    timeZoneOffset: null,
-  },
-  requestedAt: 1000,
-  state: ChatState.Queued,
-  agentId: null,
-  agentIds: [],
-  answeredAt: null,
-  assignedAt: null,
-  endedAt: null,
-  terminationCause: null,
-  endedBy: null,
-  lastCustomerActivityAt: 1000,
-  passedOver: [],
-  reservedFor: null,
-  atFront: false,
-  lastQueueNotice: null,
-  lastSeq: 0,
-});
-
-const chat = (id: string) => ({ id, snapshot: () => snapshot(id) });
-const logRow = (id: string) => encodeLogRow([['chat', id, JSON.stringify(snapshot(id))]]);
+const chat = (id: string) => ({ id, snapshot: () => queuedChatSnapshot(id) });
+const logRow = (id: string) => encodeLogRow([['chat', id, JSON.stringify(queuedChatSnapshot(id))]]);
 const chatIds = (store: SqliteLiveState) =>
   store
     .load()
