@@ -30,6 +30,7 @@ let fold;
 let foldedThrough = 0;
 let failure = null;
 try {
+  // Opened as openDatabase (live-state-file.ts) opens it: locked for this process, WAL.
   db = new Database(workerData.file, { timeout: 0 });
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = WAL');
