@@ -143,8 +143,9 @@ export function decodeLogRow(row: string): LogRecord[] {
 }
 
 /**
- * The records without the events a later record of the same list drops: pushed and read between
- * two folds, such an event never needs a row. The drops themselves stay (they move the read Seq).
+ * The records without what a later record of the same list makes moot: events it drops (pushed
+ * and read between two folds, such an event never needs a row) and drops it covers (a reader
+ * acknowledges after every poll: only the last drop of a stream moves its read Seq).
  */
 export function withoutDroppedEvents(records: readonly LogRecord[]): LogRecord[] {
   const droppedUpTo = new Map<EventStream, number>();
@@ -153,7 +154,9 @@ export function withoutDroppedEvents(records: readonly LogRecord[]): LogRecord[]
     const record = records[index] as LogRecord;
     if (record[0] === 'dropEvents') {
       const upTo = record[2] ?? Infinity;
-      droppedUpTo.set(record[1], Math.max(droppedUpTo.get(record[1]) ?? -Infinity, upTo));
+      const later = droppedUpTo.get(record[1]);
+      if (later !== undefined && later >= upTo) continue;
+      droppedUpTo.set(record[1], upTo);
     } else if (record[0] === 'event' && record[2] <= (droppedUpTo.get(record[1]) ?? -Infinity)) {
       continue;
     }
