@@ -18,8 +18,7 @@ export interface CallContext {
   stillWanted: () => boolean;
   /**
    * Calls the listener (one a call) when the caller goes away before its answer; returns what
-   * stops that. A
-   * callback, not an AbortSignal: one of those costs more than a short call (every message).
+   * stops that. A callback, not an AbortSignal: making one costs more than a short call.
    */
   onGone(listener: () => void): () => void;
 }
