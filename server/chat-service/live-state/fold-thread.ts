@@ -5,7 +5,7 @@ import {
   type MessagePort,
 } from 'node:worker_threads';
 import type { FoldOp } from './change-log';
-import { writeSql } from './live-state-file';
+import { openingPragmas, takeLock, writeSql } from './live-state-file';
 
 /** How long start-up and close wait for the thread before they give up on it. */
 const handshakeTimeoutMs = 30_000;
@@ -30,12 +30,9 @@ let fold;
 let foldedThrough = 0;
 let failure = null;
 try {
-  // Opened as openDatabase (live-state-file.ts) opens it: locked for this process, WAL.
   db = new Database(workerData.file, { timeout: 0 });
-  db.pragma('locking_mode = EXCLUSIVE');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec('BEGIN IMMEDIATE; COMMIT;');
+  for (const pragma of workerData.pragmas) db.pragma(pragma);
+  db.exec(workerData.takeLock);
   const statements = {};
   for (const [name, sql] of Object.entries(workerData.sql)) statements[name] = db.prepare(sql);
   fold = db.transaction((flat, generation) => {
@@ -102,6 +99,8 @@ export class FoldThread {
       eval: true,
       workerData: {
         file,
+        pragmas: openingPragmas,
+        takeLock,
         sql: writeSql,
         sqlitePath: require.resolve('better-sqlite3'),
         signal: this.state.buffer,

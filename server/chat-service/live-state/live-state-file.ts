@@ -94,6 +94,18 @@ export function prepare(db: Db) {
 }
 
 /**
+ * How the file is opened, by start-up and by the fold thread alike: exclusive before the first
+ * read (the lock is then held until close, WAL without shared memory), WAL with synchronous=NORMAL.
+ */
+export const openingPragmas = [
+  'locking_mode = EXCLUSIVE',
+  'journal_mode = WAL',
+  'synchronous = NORMAL',
+] as const;
+/** A write takes the lock at once, not at the first change: a second process stops at start-up. */
+export const takeLock = 'BEGIN IMMEDIATE; COMMIT;';
+
+/**
  * Opens, locks and migrates the file, creating it and its folder when absent. A corrupt file, one
  * of a newer schema or one in use by another process is left as it is and named in the error.
  */
@@ -102,14 +114,12 @@ export function openDatabase(file: string): Db {
   try {
     mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { timeout: 0 });
-    // Exclusive before the first read: the lock is then held until close, WAL without shared memory.
-    db.pragma('locking_mode = EXCLUSIVE');
+    const [lock, ...journal] = openingPragmas;
+    db.pragma(lock as string);
     // Read before anything is written: a corrupt file or one of a newer schema stays as it was.
     refuseNewerLiveState(db);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    // A write takes the lock now, not at the first chat: a second process stops at start-up.
-    db.exec('BEGIN IMMEDIATE; COMMIT;');
+    for (const pragma of journal) db.pragma(pragma);
+    db.exec(takeLock);
     migrateLiveState(db);
     return db;
   } catch (error) {
