@@ -72,7 +72,9 @@ export class SqliteLiveState extends ChangeBuffer implements LiveStateStore {
       this.image = readImage(statements);
     } catch (error) {
       db.close();
-      throw error instanceof LiveStateError ? error : new LiveStateError(file, (error as Error).message);
+      throw error instanceof LiveStateError
+        ? error
+        : new LiveStateError(file, (error as Error).message);
     }
     db.close();
     try {
