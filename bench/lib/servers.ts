@@ -12,7 +12,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { ChangeLogFiles } from '../../server/chat-service/live-state/change-log-files';
 import { agentsFor, chatServiceConfig, webConfig } from './bench-configs';
 import type { ProcessSample } from './probe-core';
 import { sleep } from './stats';
@@ -350,8 +351,12 @@ export class LogWatch {
   }
 }
 
-/** A path with no database left at it (nor its WAL) by an earlier run of the same scenario. */
+/**
+ * A path with no database left at it by an earlier run of the same scenario: nor its WAL, nor its
+ * change log (a run ended with SIGKILL leaves one, and the next start would restore its chats).
+ */
 export function freshFile(file: string): string {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  if (existsSync(dirname(file))) new ChangeLogFiles(file).remove(Infinity);
   return file;
 }
