@@ -137,6 +137,7 @@ export class ChatServiceServer {
     this.ratingDesk = new RatingDesk(this.center);
     this.agentDesk = domain.agentDesk;
     this.agentPresence = domain.agentPresence;
+    const commit = () => this.liveState.commit();
     const app = createChatServiceApp({
       customerDesk: this.customerDesk,
       offlineDesk: this.offlineDesk,
@@ -163,11 +164,11 @@ export class ChatServiceServer {
       }),
       corsAllowedOrigins: config.CorsAllowedOrigins,
       trustProxy: options.trustProxy ?? false,
-      commit: () => this.liveState.commit(),
+      commit,
       isRelayKey: relayKeyCheck(options.relayKey ?? config.RelayKey),
       ...(metrics === undefined
         ? {}
-        : { instrumentMethods: (api, table) => instrumentMethods(api, table, metrics) }),
+        : { instrumentMethods: (api, table) => instrumentMethods(api, table, metrics, commit) }),
       readiness: () => this.readiness(),
       ...(options.agentConsole === undefined ? {} : { agentConsole: options.agentConsole }),
     });
