@@ -6,6 +6,11 @@ import type { QuietWait } from './machine-load';
 import { openWindow, quietBefore, type WindowReport } from './process-metrics';
 import { LogWatch, type ServerHandle, type ServerLauncher } from './servers';
 import { forEachLimited, round, summarize, waitUntil, type LatencySummary } from './stats';
+import {
+  answerTimesBetween,
+  readSendMessageBuckets,
+  type ServiceAnswerTimes,
+} from './service-answer-times';
 import { RestCustomer, SocketVisitor } from './visitors';
 
 export interface LatencyOptions {
@@ -53,6 +58,11 @@ export interface FlowResult {
   /** The sender's own answer: the socket ack (relay) or the HTTP response (baseline). */
   visitorSendAnswerMs: LatencySummary;
   agentSendAnswerMs: LatencySummary;
+  /**
+   * SendMessage's answer time inside the Chat Service (its own histogram, commit included); null
+   * when it kept no metrics.
+   */
+  serviceAnswerMs: ServiceAnswerTimes | null;
   /** CPU and event-loop delay of each process, and the machine's load, over the step. */
   window: WindowReport;
   /** CPU time each process spent per message sent (µs), sending and draining included. */
@@ -178,6 +188,8 @@ async function runFlow(
   let sendFailures = 0;
   let maxSendLagMs = 0;
   const logs = processes.map((server) => new LogWatch(server.logFile));
+  const metricsUrl = processes.find((server) => server.name === 'chat-service')?.metricsUrl;
+  const bucketsBefore = metricsUrl === undefined ? null : await readSendMessageBuckets(metricsUrl);
   const window = await openWindow(processes);
   const started = performance.now();
   const send = (k: number) => {
@@ -223,6 +235,10 @@ async function runFlow(
   await Promise.all(pending);
   await waitUntil(() => tracker.allAcceptedReceived, 30_000);
   const processMetrics = await window.finish();
+  const serviceAnswerMs =
+    metricsUrl === undefined || bucketsBefore === null
+      ? null
+      : answerTimesBetween(bucketsBefore, await readSendMessageBuckets(metricsUrl));
   let delivered = 0;
   let doubled = 0;
   for (const id of tracker.accepted) {
@@ -256,6 +272,7 @@ async function runFlow(
     agentToVisitorMs: summarize(tracker.agentToVisitor),
     visitorSendAnswerMs: summarize(visitorAnswers),
     agentSendAnswerMs: summarize(agentAnswers),
+    serviceAnswerMs,
     window: processMetrics,
     quiet,
     attempts: 1,
@@ -307,6 +324,7 @@ export async function runLatency(
     chatsPerAgent: options.chatsPerAgent,
     customerChat: true,
     label: 'latency',
+    chatServiceMetrics: true,
   });
   const customerChat = servers.customerChat as ServerHandle;
   const errors = new ErrorLog();

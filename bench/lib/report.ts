@@ -9,6 +9,7 @@ import type { FlowResult, LatencyResult, PercentilePair } from './latency';
 import type { MachineInfo } from './machine';
 import type { BenchOptions } from './options';
 import type { ProfileSummary } from './profile-summary';
+import type { ServiceAnswerTimes } from './service-answer-times';
 import { round } from './stats';
 import type { ToolboxResult } from './toolbox';
 
@@ -143,6 +144,9 @@ function warnings(step: CapacityResult['steps'][number]): string {
 }
 const signed = (value: number) => (value >= 0 ? `+${value}` : `${value}`);
 const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : '**not met**');
+const serviceAnswers = (times: ServiceAnswerTimes | null): string =>
+  times === null ? '–' : `${times.p50Ms} / ${times.p99Ms} (${times.within25MsPercent} %)`;
+
 const cell = (pair: PercentilePair) =>
   `${pair.relay} vs ${pair.baseline}: ${signed(pair.addedMs)} (×${pair.ratio})`;
 const percentiles = (s: FlowResult['visitorToAgentMs']) =>
@@ -254,10 +258,13 @@ export function renderMarkdown(results: BenchResults, svgFile = 'latency.svg'): 
         `that arrived. CPU: % of one core over the step (sending and draining), "others" being ` +
         `processes outside the bench, and CPU time per message sent (at low rates mostly the ` +
         `cost of keeping the chats open). Others are waited for ` +
-        `(up to ${results.options.quietWaitSeconds} s) before each step.`,
+        `(up to ${results.options.quietWaitSeconds} s) before each step. "CS answers": ` +
+        `SendMessage timed inside the Chat Service by its own histogram, from the call reaching ` +
+        `its method to its change committed (p50 / p99 ms, and the share within 25 ms); what ` +
+        `the sockets, the scheduler and the bench's event loop add is not in it.`,
       '',
-      '| msg/s | path | sent | refused / server warnings | delivered | doubled | visitor → agent | agent → visitor | CPU % CC / CS / bench / others | CPU µs/msg CC / CS | lag p99 ms CC / CS |',
-      '| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- |',
+      '| msg/s | path | sent | refused / server warnings | delivered | doubled | visitor → agent | agent → visitor | CS answers | CPU % CC / CS / bench / others | CPU µs/msg CC / CS | lag p99 ms CC / CS |',
+      '| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- | --- |',
     );
     for (const flow of latency.flows) {
       const p = flow.window.processes;
@@ -267,6 +274,7 @@ export function renderMarkdown(results: BenchResults, svgFile = 'latency.svg'): 
         `| ${number(flow.rate)} | ${flow.path} | ${flow.sent} | ${flow.sendFailures} / ${flow.serverWarnings} | ` +
           `${flow.deliveryPercent} % | ${flow.doubled} | ` +
           `${percentiles(flow.visitorToAgentMs)} | ${percentiles(flow.agentToVisitorMs)} | ` +
+          `${serviceAnswers(flow.serviceAnswerMs)} | ` +
           `${flow.path === 'relay' ? (p['customer-chat']?.cpuPercent ?? '–') : '–'} / ` +
           `${p['chat-service']?.cpuPercent} / ${p['bench-driver']?.cpuPercent} / ` +
           `${flow.window.otherCpuPercent} | ${ccCpu} / ${cpu['chat-service']} | ` +

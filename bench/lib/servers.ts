@@ -23,6 +23,8 @@ export interface ServerHandle {
   /** 'chat-service', 'customer-chat'; in the cluster scenario 'customer-chat-2', 'redis', … */
   name: string;
   url: string;
+  /** Where its Prometheus metrics are read, when it keeps them. */
+  metricsUrl?: string | undefined;
   /** The OS process; undefined when the server runs inside the bench's own process. */
   pid: number | undefined;
   sample(gc: boolean): Promise<ProcessSample>;
@@ -48,6 +50,8 @@ export interface ServerSpec {
   customerChat: boolean;
   /** Names the log files and configs of this start. */
   label: string;
+  /** Give the Chat Service a metrics listener even without ProcessLauncherOptions.metrics. */
+  chatServiceMetrics?: boolean;
 }
 
 export interface ServerLauncher {
@@ -114,6 +118,7 @@ export class ChildServer implements ServerHandle {
     readonly url: string,
     private readonly child: ChildProcess,
     readonly logFile: string,
+    readonly metricsUrl?: string,
   ) {
     child.on('message', (message: { id: number; ok: boolean; data?: unknown; error?: string }) => {
       const waiter = this.pending.get(message.id);
@@ -209,6 +214,8 @@ export function processLauncher(options: ProcessLauncherOptions): ServerLauncher
       const dir = join(options.workDir, spec.label);
       mkdirSync(dir, { recursive: true });
       const chatServicePort = await freePort();
+      const chatServiceMetricsPort =
+        options.metrics || spec.chatServiceMetrics === true ? await freePort() : null;
       const chatServiceFile = join(dir, 'chatservice.config.json');
       writeFileSync(
         chatServiceFile,
@@ -219,7 +226,7 @@ export function processLauncher(options: ProcessLauncherOptions): ServerLauncher
             chatsPerAgent: spec.chatsPerAgent,
             outboxFolder: join(dir, 'outbox'),
             liveStateFile: freshFile(join(dir, 'live.sqlite')),
-            metricsPort: options.metrics ? await freePort() : null,
+            metricsPort: chatServiceMetricsPort,
           }),
           null,
           2,
@@ -243,6 +250,9 @@ export function processLauncher(options: ProcessLauncherOptions): ServerLauncher
           chatServiceUrl,
           chatServiceChild,
           chatServiceLog,
+          chatServiceMetricsPort === null
+            ? undefined
+            : `http://127.0.0.1:${chatServiceMetricsPort}/metrics`,
         );
         children.push(chatService);
         await waitReady(
