@@ -69,9 +69,13 @@ beforeAll(async () => {
 });
 
 /** Real processes take real time: waits up to `ms` for the condition, checking every 10 ms. */
-async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 15_000,
+): Promise<void> {
   for (const end = Date.now() + ms; Date.now() < end;) {
-    if (condition()) return;
+    if (await condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`Timed out waiting until ${what}`);
@@ -401,6 +405,19 @@ describe('CustomerChat and an unreachable Redis', () => {
     // Back, empty (this Redis keeps nothing on disk): the instances serve new chats again.
     await redis.start();
     await until(() => statuses.at(-1) === true, 'the page hears it is back');
+    // Each instance reconnects on its own: the next visitor may land on one still reconnecting,
+    // which a load balancer would not send it to (its readiness answers 503 meanwhile).
+    await until(async () => {
+      const answers = await Promise.all(
+        instances.map((instance) =>
+          httpGet(`${instance.url}/CustomerChat/health/ready`).then(
+            (answer) => answer.status === 200,
+            () => false,
+          ),
+        ),
+      );
+      return answers.every(Boolean);
+    }, 'every instance is ready again');
     await endChat(chatId);
     chats.splice(chats.indexOf(chatId), 1);
     const next = visitorAt();
