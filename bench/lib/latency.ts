@@ -6,11 +6,7 @@ import type { QuietWait } from './machine-load';
 import { openWindow, quietBefore, type WindowReport } from './process-metrics';
 import { LogWatch, type ServerHandle, type ServerLauncher } from './servers';
 import { forEachLimited, round, summarize, waitUntil, type LatencySummary } from './stats';
-import {
-  answerTimesBetween,
-  readSendMessageBuckets,
-  type ServiceAnswerTimes,
-} from './service-answer-times';
+import { watchAnswerTimes, type ServiceAnswerTimes } from './service-answer-times';
 import { RestCustomer, SocketVisitor } from './visitors';
 
 export interface LatencyOptions {
@@ -189,7 +185,7 @@ async function runFlow(
   let maxSendLagMs = 0;
   const logs = processes.map((server) => new LogWatch(server.logFile));
   const metricsUrl = processes.find((server) => server.name === 'chat-service')?.metricsUrl;
-  const bucketsBefore = metricsUrl === undefined ? null : await readSendMessageBuckets(metricsUrl);
+  const answerTimes = metricsUrl === undefined ? null : await watchAnswerTimes(metricsUrl);
   const window = await openWindow(processes);
   const started = performance.now();
   const send = (k: number) => {
@@ -235,10 +231,7 @@ async function runFlow(
   await Promise.all(pending);
   await waitUntil(() => tracker.allAcceptedReceived, 30_000);
   const processMetrics = await window.finish();
-  const serviceAnswerMs =
-    metricsUrl === undefined || bucketsBefore === null
-      ? null
-      : answerTimesBetween(bucketsBefore, await readSendMessageBuckets(metricsUrl));
+  const serviceAnswerMs = answerTimes === null ? null : await answerTimes.finish();
   let delivered = 0;
   let doubled = 0;
   for (const id of tracker.accepted) {

@@ -1,3 +1,4 @@
+import { parsePrometheusText } from './prometheus-text';
 import { round } from './stats';
 
 /** Cumulative counts of one histogram by upper bound (seconds), as Prometheus keeps them. */
@@ -17,24 +18,32 @@ export interface ServiceAnswerTimes {
   within25MsPercent: number;
 }
 
-const histogram = 'chatservice_request_duration_seconds_bucket';
-
 /** SendMessage's accepted answers, summed over both APIs, from a metrics page. */
 export function sendMessageBuckets(page: string): Buckets {
   const buckets: Buckets = new Map();
-  for (const line of page.split('\n')) {
-    if (!line.startsWith(histogram) || !line.includes('method="SendMessage"')) continue;
-    if (!line.includes('outcome="ok"')) continue;
-    const bound = /le="([^"]+)"/.exec(line)?.[1];
-    const count = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (bound === undefined || !Number.isFinite(count)) continue;
-    const le = bound === '+Inf' ? Infinity : Number(bound);
-    buckets.set(le, (buckets.get(le) ?? 0) + count);
+  for (const { name, labels, value } of parsePrometheusText(page)) {
+    if (name !== 'chatservice_request_duration_seconds_bucket') continue;
+    if (labels['method'] !== 'SendMessage' || labels['outcome'] !== 'ok') continue;
+    const le = labels['le'] === '+Inf' ? Infinity : Number(labels['le']);
+    buckets.set(le, (buckets.get(le) ?? 0) + value);
   }
   return buckets;
 }
 
-export async function readSendMessageBuckets(metricsUrl: string): Promise<Buckets> {
+/**
+ * Reads the histogram now; `finish` reads it again and gives the answers in between, null when
+ * there were none.
+ */
+export async function watchAnswerTimes(
+  metricsUrl: string,
+): Promise<{ finish(): Promise<ServiceAnswerTimes | null> }> {
+  const before = await readSendMessageBuckets(metricsUrl);
+  return {
+    finish: async () => answerTimesBetween(before, await readSendMessageBuckets(metricsUrl)),
+  };
+}
+
+async function readSendMessageBuckets(metricsUrl: string): Promise<Buckets> {
   const response = await fetch(metricsUrl);
   if (!response.ok) throw new Error(`${metricsUrl} answered ${response.status}`);
   return sendMessageBuckets(await response.text());

@@ -7,6 +7,7 @@ import {
 } from '../support/customer-chat-harness';
 import type { LoggedEvent } from '../../server/customer-chat/session/visitor-events';
 import { useConsoleBrowser } from '../support/agent-console-page';
+import { untilWithin } from '../support/wait-within';
 
 /**
  * The agent console in Chromium shows what the Chat Service's settings say, reproduced as the
@@ -131,10 +132,4 @@ describe('the agent console follows the Chat Service settings', () => {
 });
 
 /** Polls the test's own state until it holds (the browser works meanwhile). */
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const until = (condition: () => boolean, what: string) => untilWithin(condition, what, 10_000, 20);

@@ -6,6 +6,7 @@ import { systemTime } from '../../server/shared/clock';
 import { startChatService, type ChatServiceHarness } from '../support/chat-service-harness';
 import { ClusterVisitor } from '../support/cluster-visitor';
 import { CustomerChatProcess, NginxFront, httpGet } from '../support/customer-chat-cluster';
+import { untilWithin } from '../support/wait-within';
 import { RedisServer, freePort } from '../support/redis-server';
 import { buildServers } from '../support/server-build';
 
@@ -69,17 +70,8 @@ beforeAll(async () => {
 });
 
 /** Real processes take real time: waits up to `ms` for the condition, checking every 10 ms. */
-async function until(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  ms = 15_000,
-): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end;) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`Timed out waiting until ${what}`);
-}
+const until = (condition: () => boolean | Promise<boolean>, what: string, ms = 15_000) =>
+  untilWithin(condition, what, ms);
 
 const chats: string[] = [];
 
