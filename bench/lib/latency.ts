@@ -22,6 +22,8 @@ export interface LatencyOptions {
   quietWaitSeconds: number;
   /** Runs of a step again when other processes disturbed it. */
   retries: number;
+  /** The Chat Service gets a metrics listener, to read its own SendMessage answer times. */
+  answerTimes: boolean;
   log: (line: string) => void;
 }
 
@@ -317,7 +319,7 @@ export async function runLatency(
     chatsPerAgent: options.chatsPerAgent,
     customerChat: true,
     label: 'latency',
-    chatServiceMetrics: true,
+    chatServiceMetrics: options.answerTimes,
   });
   const customerChat = servers.customerChat as ServerHandle;
   const errors = new ErrorLog();

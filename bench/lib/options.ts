@@ -63,6 +63,11 @@ export interface BenchOptions {
   eventBatchSize: number;
   /** Both servers keep their Prometheus metrics (a metrics listener each), as shipped. */
   metrics: boolean;
+  /**
+   * Latency: the Chat Service keeps its metrics, to read SendMessage's answer times inside it;
+   * off to compare with a build measured without them.
+   */
+  answerTimes: boolean;
   /** Use dist/ from `npm run build` instead of bundling the same entry points with esbuild. */
   useDist: boolean;
   /** Hard stop for the whole run, in minutes. */
@@ -105,6 +110,7 @@ export const defaultOptions: BenchOptions = {
   nofile: 0,
   eventBatchSize: 0,
   metrics: false,
+  answerTimes: true,
   useDist: false,
   maxMinutes: 30,
   quietWaitSeconds: 60,
@@ -146,6 +152,8 @@ export const usage = `npm run bench -- [options]
   --event-batch N        CustomerChat's upstreamEventBatchSize (default: its own default)
   --metrics              both servers keep their Prometheus metrics, as the shipped configs do
                          (default: off, the configs' own default)
+  --no-answer-times      latency: no metrics listener for the Chat Service, so its answer
+                         times inside are not read (to compare with a build benched without)
   --dist                 run dist/ from npm run build instead of esbuild bundles
   --max-minutes M        hard stop of the whole run (default 30)
   --quiet-wait S         before each measurement, wait up to S seconds for other processes
@@ -308,6 +316,9 @@ export function parseOptions(argv: readonly string[], base = defaultOptions): Be
         break;
       case '--metrics':
         options.metrics = true;
+        break;
+      case '--no-answer-times':
+        options.answerTimes = false;
         break;
       case '--quiet-wait':
         options.quietWaitSeconds = positive(flag, value(), true);

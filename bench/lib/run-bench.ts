@@ -108,6 +108,7 @@ export async function runBench(
           profileDir,
           quietWaitSeconds: options.quietWaitSeconds,
           retries: options.retries,
+          answerTimes: options.answerTimes,
           log,
         }),
       );

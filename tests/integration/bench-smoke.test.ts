@@ -111,6 +111,8 @@ describe('npm run bench, in miniature', () => {
     expect(options.capacitySteps).toEqual([2500, 5000, 10000]);
     expect(options.rates).toEqual([500, 2000]);
     expect(options.scenarios).toEqual(['capacity', 'latency']);
+    expect(options.answerTimes).toBe(true);
+    expect(parseOptions(['--no-answer-times']).answerTimes).toBe(false);
     expect(() => parseOptions(['--rates', 'fast'])).toThrow('--rates');
     expect(() => parseOptions(['--scenarios', 'everything'])).toThrow('--scenarios');
   });

@@ -33,10 +33,12 @@ const messageIdsKept = 500;
  * How long committed records wait in the change log before they are folded into the tables, and
  * how much of the log (characters of its lines, attachment data included) makes a fold sooner. A
  * fold writes each chat's and agent's page once for all of its records, and an event pushed and
- * read within one fold's span is never written at all: at 2,000 messages a second, a fold a
- * second costs less CPU per message than one every 200 ms (bench/results/chat-service-cpu.md).
+ * read within one fold's span is never written at all. The records wait on the event loop's heap:
+ * kept a second, most of them outlived two young-generation collections and were promoted, and
+ * the old generation's collections (pauses of 8-20 ms each) came twice as often; kept 200 ms, they
+ * die young, for about the same CPU a message (bench/results/chat-service-cpu.md).
  */
-const foldAfterMs = 1000;
+const foldAfterMs = 200;
 const foldAtChars = 8 * 1024 * 1024;
 
 /**
