@@ -79,8 +79,12 @@ afterEach(async () => {
   for (const visitor of visitors.splice(0)) visitor.close();
   // alice takes two chats at once: whatever a test left running ends here.
   for (const chatId of chats.splice(0)) await endChat(chatId);
-  // Every test starts with three instances up.
-  await Promise.all(instances.filter((i) => !i.running).map((instance) => instance.start()));
+  // Every test starts with three instances up, and nginx sending to each of them again: an
+  // instance counted out still (fail_timeout) would come back in the middle of the next test, and
+  // the instance nginx names for a visitor would no longer be the one holding its socket.
+  const stopped = instances.filter((i) => !i.running);
+  await Promise.all(stopped.map((instance) => instance.start()));
+  if (stopped.length > 0) await addressesOnEveryInstance();
 });
 
 afterAll(async () => {
