@@ -50,11 +50,17 @@ export class ChangeLogFiles {
 
   /** Appends one row, all of it or (throwing) none that a later row follows. */
   append(row: string): void {
-    const bytes = Buffer.from(`${row}\n`);
+    const line = `${row}\n`;
     this.fd ??= openSync(this.path(this.current), 'a');
     try {
-      for (let written = 0; written < bytes.length;)
-        written += writeSync(this.fd, bytes, written, bytes.length - written);
+      // The string is encoded straight into the write; only a short write (rare, on a full disk
+      // or a signal) needs the bytes, to write the rest of them.
+      let written = writeSync(this.fd, line);
+      if (written < Buffer.byteLength(line)) {
+        const bytes = Buffer.from(line);
+        while (written < bytes.length)
+          written += writeSync(this.fd, bytes, written, bytes.length - written);
+      }
     } catch (error) {
       // What was written of the row stays the file's torn last line; later rows go to a new one.
       this.rotate();

@@ -121,14 +121,23 @@ export function toFoldOps(record: LogRecord): FoldOp[] {
 
 const chatTables = ['dropChatRow', 'dropTranscript', 'dropAttachments', 'dropMessageIds'] as const;
 
-/** One batch as one log row: a JSON array of the records, their JSON fields spliced in as is. */
+/**
+ * One batch as one log row: a JSON array of the records, their JSON fields spliced in as is. Built
+ * as one string, appended to field by field: no array and no joined string per record.
+ */
 export function encodeLogRow(records: readonly LogRecord[]): string {
-  return `[${records
-    .map((record) => {
-      const at = jsonField[record[0]];
-      return `[${record.map((field, index) => (index === at ? field : JSON.stringify(field))).join(',')}]`;
-    })
-    .join(',')}]`;
+  let row = '[';
+  for (let index = 0; index < records.length; index += 1) {
+    const record = records[index] as LogRecord;
+    const at = jsonField[record[0]];
+    row += index === 0 ? '[' : ',[';
+    for (let field = 0; field < record.length; field += 1) {
+      if (field > 0) row += ',';
+      row += field === at ? (record[field] as string) : JSON.stringify(record[field]);
+    }
+    row += ']';
+  }
+  return `${row}]`;
 }
 
 /** The records of a log row, as encodeLogRow wrote them. */
