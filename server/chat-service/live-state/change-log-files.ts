@@ -14,11 +14,23 @@ export class ChangeLogFiles {
   private readonly prefix: string;
   private fd: number | null = null;
   private current: number;
+  /**
+   * The generations with a file: read from the folder once, then kept as files are made and
+   * removed (the database's lock keeps every other process away), so that removing the folded
+   * ones after each fold lists no folder.
+   */
+  private readonly onDisk: Set<number>;
 
   constructor(databaseFile: string) {
     this.folder = dirname(databaseFile);
     this.prefix = `${basename(databaseFile)}-changes.`;
-    this.current = Math.max(0, ...this.generations()) + 1;
+    this.onDisk = new Set(
+      readdirSync(this.folder)
+        .filter((name) => name.startsWith(this.prefix))
+        .map((name) => Number(name.slice(this.prefix.length)))
+        .filter((generation) => Number.isSafeInteger(generation) && generation > 0),
+    );
+    this.current = Math.max(0, ...this.onDisk) + 1;
   }
 
   /**
@@ -31,11 +43,7 @@ export class ChangeLogFiles {
 
   /** The generations on disk, oldest first. */
   generations(): number[] {
-    return readdirSync(this.folder)
-      .filter((name) => name.startsWith(this.prefix))
-      .map((name) => Number(name.slice(this.prefix.length)))
-      .filter((generation) => Number.isSafeInteger(generation) && generation > 0)
-      .sort((a, b) => a - b);
+    return [...this.onDisk].sort((a, b) => a - b);
   }
 
   /**
@@ -51,7 +59,10 @@ export class ChangeLogFiles {
   /** Appends one row, all of it or (throwing) none that a later row follows. */
   append(row: string): void {
     const line = `${row}\n`;
-    this.fd ??= openSync(this.path(this.current), 'a');
+    if (this.fd === null) {
+      this.fd = openSync(this.path(this.current), 'a');
+      this.onDisk.add(this.current);
+    }
     try {
       // The string is encoded straight into the write; only a short write (rare, on a full disk
       // or a signal) needs the bytes, to write the rest of them.
@@ -78,8 +89,11 @@ export class ChangeLogFiles {
 
   /** Removes the files of these generations and every older one. */
   remove(upTo: number): void {
-    for (const generation of this.generations())
-      if (generation <= upTo) rmSync(this.path(generation), { force: true });
+    for (const generation of this.onDisk)
+      if (generation <= upTo) {
+        rmSync(this.path(generation), { force: true });
+        this.onDisk.delete(generation);
+      }
   }
 
   close(): void {
