@@ -4,7 +4,7 @@
 // each a folder laid out as bench/results/.build (npm run bench makes one). Rounds alternate
 // between the builds, so load from other processes falls on each alike. Loopback only; bounded.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,26 @@ const freePort = () =>
 function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+/**
+ * CPU seconds of the process's event loop (its first thread) and of all its other threads
+ * together (the fold thread, libuv's pool, V8's platform threads for the collector and compiler;
+ * Node names none of them apart). A thread that ended before the reading is missed.
+ */
+function threadSeconds(pid) {
+  const byThread = { loop: 0, others: 0 };
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      byThread[task === String(pid) ? 'loop' : 'others'] +=
+        (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }
+  return byThread;
 }
 
 /** CPU seconds the whole machine spent busy (all cores), from /proc/stat. */
@@ -134,6 +154,7 @@ async function measure(build) {
     }
     await new Promise((resolve) => setTimeout(resolve, 6000));
     const before = cpuSeconds(child.pid);
+    const threadsBefore = threadSeconds(child.pid);
     const busyBefore = machineBusySeconds();
     const benchBefore = process.cpuUsage();
     const startedAt = performance.now();
@@ -150,12 +171,19 @@ async function measure(build) {
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
     const service = cpuSeconds(child.pid) - before;
+    const threadsAfter = threadSeconds(child.pid);
+    const threads = Object.fromEntries(
+      Object.entries(threadsAfter).map(([name, seconds]) => [
+        name,
+        ((seconds - threadsBefore[name]) / messagesPerRound) * 1e6,
+      ]),
+    );
     const benchUsage = process.cpuUsage(benchBefore);
     const bench = (benchUsage.user + benchUsage.system) / 1e6;
     const seconds = (performance.now() - startedAt) / 1000;
     // Other processes' share of the machine during the round, in % of one core.
     const others = ((machineBusySeconds() - busyBefore - service - bench) / seconds) * 100;
-    return { perMessage: (service / messagesPerRound) * 1e6, others };
+    return { perMessage: (service / messagesPerRound) * 1e6, others, threads };
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -173,7 +201,11 @@ for (let round = 0; round < rounds; round += 1)
     const result = await measure(build);
     results[build].push(result);
     console.log(
-      `round ${round + 1} ${build}: ${result.perMessage.toFixed(0)} µs, others ${result.others.toFixed(0)} % of a core`,
+      `round ${round + 1} ${build}: ${result.perMessage.toFixed(0)} µs (${Object.entries(
+        result.threads,
+      )
+        .map(([name, us]) => `${name} ${us.toFixed(0)}`)
+        .join(', ')}), others ${result.others.toFixed(0)} % of a core`,
     );
   }
 for (const [build, values] of Object.entries(results)) {

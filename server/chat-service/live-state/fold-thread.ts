@@ -12,9 +12,12 @@ const handshakeTimeoutMs = 30_000;
 
 /**
  * The thread's code, as text: it has to run under the test runner too, which cannot load a
- * TypeScript file into a worker. It knows nothing of records: it opens the file, runs the ops of
- * each fold in one transaction with the generation folded, and checkpoints after each, so neither
- * the fold's writes nor the checkpoint's fsync ever hold up the event loop.
+ * TypeScript file into a worker. It knows nothing of records: it opens the file and runs the ops of
+ * each fold in one transaction with the generation folded, so neither the fold's writes nor the
+ * checkpoints' fsync ever hold up the event loop. It leaves the checkpoints to SQLite (every 1,000
+ * pages of WAL): a checkpoint after each fold wrote the same hot pages (chats, the ends of their
+ * transcripts) into the database five times a second, with two fsyncs each, for 5-10 % more CPU a
+ * message (bench/results/chat-service-cpu.md).
  */
 const threadSource = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -51,7 +54,6 @@ parentPort.on('message', (message) => {
     try {
       fold(message.flat, message.generation);
       foldedThrough = message.generation;
-      db.pragma('wal_checkpoint(PASSIVE)');
       parentPort.postMessage({ type: 'folded', generation: message.generation });
     } catch (error) {
       failure = error.message;
