@@ -16,7 +16,7 @@ const handshakeTimeoutMs = 30_000;
  * each fold in one transaction with the generation folded, so neither the fold's writes nor the
  * checkpoints' fsync ever hold up the event loop. It leaves the checkpoints to SQLite (every 1,000
  * pages of WAL): a checkpoint after each fold wrote the same hot pages (chats, the ends of their
- * transcripts) into the database five times a second, with two fsyncs each, for 5-10 % more CPU a
+ * transcripts) into the database five times a second, with two fsyncs each, for 3-6 % more CPU a
  * message (bench/results/chat-service-cpu.md).
  */
 const threadSource = `
